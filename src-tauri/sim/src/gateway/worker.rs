@@ -1,0 +1,105 @@
+//! The gateway's command loop: wait until online, take the next command, run it on the meter
+//! after the configured latency, publish the answer (reordered when that fault is on).
+
+use super::publish::{Answer, ResponsePublisher};
+use super::{Meters, QueuedCommand};
+use crate::faults::Faults;
+use crate::meter::{execute, RelayRevert};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use tokio::sync::{mpsc, watch};
+
+pub(super) struct GatewayWorker {
+    pub queue: mpsc::UnboundedReceiver<QueuedCommand>,
+    pub online: watch::Receiver<bool>,
+    pub meters: Meters,
+    pub publisher: Arc<ResponsePublisher>,
+    pub shutdown: watch::Receiver<bool>,
+}
+
+fn epoch_seconds() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or_default()
+}
+
+impl GatewayWorker {
+    pub async fn run(mut self) {
+        let mut shutdown = self.shutdown.clone();
+        tokio::select! {
+            _ = shutdown.wait_for(|stopping| *stopping) => {}
+            _ = self.serve() => {}
+        }
+    }
+
+    async fn serve(&mut self) {
+        while let Some(first) = self.queue.recv().await {
+            if self.online.wait_for(|online| *online).await.is_err() {
+                return;
+            }
+            // The gateway "receives" a command when it picks it up, which for an offline
+            // gateway is when it comes back (G10, G12).
+            let received_at = epoch_seconds();
+            let faults = first.faults.clone();
+            if faults.reorder {
+                tokio::time::sleep(faults.reorder_window()).await;
+                let mut batch = vec![(first, received_at)];
+                while let Ok(next) = self.queue.try_recv() {
+                    batch.push((next, epoch_seconds()));
+                }
+                // Run in arrival order (the meter sees them as sent), answer newest first.
+                let answers: Vec<(Answer, Faults)> = batch
+                    .into_iter()
+                    .map(|(c, at)| self.run_command(c, at))
+                    .collect();
+                for (answer, faults) in answers.iter().rev() {
+                    self.publisher.publish(answer, faults);
+                }
+            } else {
+                tokio::time::sleep(faults.answer_delay()).await;
+                let (answer, faults) = self.run_command(first, received_at);
+                self.publisher.publish(&answer, &faults);
+            }
+        }
+    }
+
+    fn run_command(&self, queued: QueuedCommand, received_at: f64) -> (Answer, Faults) {
+        let outcome = {
+            let mut meters = self.meters.lock().expect("meters lock poisoned");
+            execute(&mut meters, &queued.target_id, &queued.command)
+        };
+        let (outcome, revert) = match outcome {
+            Ok(done) => (Ok(done.data), done.relay_revert),
+            Err(text) => (Err(text), None),
+        };
+        if let Some(revert) = revert {
+            self.schedule_revert(revert, queued.target_id.clone());
+        }
+        let answer = Answer {
+            msg_id: queued.msg_id,
+            channel: queued.channel,
+            timestamp: received_at,
+            outcome,
+        };
+        (answer, queued.faults)
+    }
+
+    /// A timed SetRelay lasts `duration` seconds, then the relay returns to the opposite state
+    /// (G19) unless a newer SetRelay on that relay came first.
+    fn schedule_revert(&self, revert: RelayRevert, address: String) {
+        let meters = self.meters.clone();
+        let mut shutdown = self.shutdown.clone();
+        tokio::spawn(async move {
+            tokio::select! {
+                _ = shutdown.wait_for(|stopping| *stopping) => {}
+                _ = tokio::time::sleep(Duration::from_secs(revert.after_seconds)) => {
+                    let mut meters = meters.lock().expect("meters lock poisoned");
+                    if let Some(meter) = meters.get_mut(&address) {
+                        revert.apply(meter);
+                    }
+                }
+            }
+        });
+    }
+}
