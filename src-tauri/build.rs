@@ -1,0 +1,11 @@
+// The app's own commands get explicit allow-* permissions, so the webview can call exactly the
+// commands that capabilities/default.json grants and nothing else (no shell, no file system).
+const APP_COMMANDS: &[&str] = &["app_info", "check_meter_address"];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(APP_COMMANDS)),
+    )
+    .expect("failed to run tauri-build");
+}

@@ -1,0 +1,6 @@
+// Keeps a console window from opening next to the app on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+fn main() {
+    push3_desk_lib::run();
+}
