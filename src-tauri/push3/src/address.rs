@@ -21,7 +21,11 @@ impl MeterAddress {
             || trimmed.len() > Self::DIGITS
             || !trimmed.bytes().all(|b| b.is_ascii_digit())
         {
-            return Err(ValidationError::new("target_id", format!("{input:?}"), allowed));
+            return Err(ValidationError::new(
+                "target_id",
+                format!("{input:?}"),
+                allowed,
+            ));
         }
         Ok(Self(format!("{trimmed:0>12}")))
     }
@@ -63,9 +67,18 @@ mod tests {
 
     #[test]
     fn short_addresses_are_zero_padded() {
-        assert_eq!(MeterAddress::parse("350000900").unwrap().as_str(), "000350000900");
-        assert_eq!(MeterAddress::parse(" 30001 ").unwrap().as_str(), "000000030001");
-        assert_eq!(MeterAddress::parse("000350000900").unwrap().as_str(), "000350000900");
+        assert_eq!(
+            MeterAddress::parse("350000900").unwrap().as_str(),
+            "000350000900"
+        );
+        assert_eq!(
+            MeterAddress::parse(" 30001 ").unwrap().as_str(),
+            "000000030001"
+        );
+        assert_eq!(
+            MeterAddress::parse("000350000900").unwrap().as_str(),
+            "000350000900"
+        );
     }
 
     #[test]

@@ -37,7 +37,11 @@ impl ValidationError {
 
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {} is not allowed; {}", self.field, self.value, self.allowed)
+        write!(
+            f,
+            "{}: {} is not allowed; {}",
+            self.field, self.value, self.allowed
+        )
     }
 }
 
@@ -50,7 +54,10 @@ mod tests {
     #[test]
     fn message_names_field_value_and_what_is_allowed() {
         let e = ValidationError::new("ct_ratio", "250", "one of 100, 200, 400");
-        assert_eq!(e.to_string(), "ct_ratio: 250 is not allowed; one of 100, 200, 400");
+        assert_eq!(
+            e.to_string(),
+            "ct_ratio: 250 is not allowed; one of 100, 200, 400"
+        );
     }
 
     #[test]

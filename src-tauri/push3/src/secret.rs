@@ -32,6 +32,14 @@ impl Secret {
     }
 }
 
+/// Secrets arrive from the webview's add-gateway form and from stdin; they are never serialized
+/// back out, so there is deliberately no `Serialize`.
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Secret)
+    }
+}
+
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Secret(***)")
@@ -54,6 +62,12 @@ mod tests {
         assert!(!format!("{s:?}").contains("MTAx"));
         assert!(!format!("{s}").contains("MTAx"));
         assert!(!format!("{:?}", Some(&s)).contains("MTAx"));
+        assert_eq!(s.expose(), "MTAxMDoyMDIw");
+    }
+
+    #[test]
+    fn deserializes_from_a_json_string() {
+        let s: Secret = serde_json::from_str("\"MTAxMDoyMDIw\"").unwrap();
         assert_eq!(s.expose(), "MTAxMDoyMDIw");
     }
 

@@ -38,7 +38,11 @@ impl std::str::FromStr for MeterVersion {
             "V3" | "3" => Ok(MeterVersion::V3),
             "V4" | "4" => Ok(MeterVersion::V4),
             "V5" | "5" => Ok(MeterVersion::V5),
-            _ => Err(crate::error::ValidationError::new("version", s, "V3, V4 or V5")),
+            _ => Err(crate::error::ValidationError::new(
+                "version",
+                s,
+                "V3, V4 or V5",
+            )),
         }
     }
 }

@@ -1,0 +1,170 @@
+//! How a [`super::Client`] reaches the API: base URL, key, token, transport and deadline.
+
+use super::error::{ClientError, ErrorKind};
+use crate::limits::DEFAULT_TIMEOUT_SECS;
+use crate::secret::Secret;
+use crate::stream::{is_loopback, Transport};
+use crate::wire::CLIENT_NAME;
+use std::time::Duration;
+
+/// The documented API host (G2).
+pub const DEFAULT_API_URL: &str = "https://api.ekmpush.com";
+
+/// Where the gateway key goes. The query string is common to every auth variant (G3); the seed
+/// also allows a body field (named `key`, an ASSUMPTION).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum KeyPlacement {
+    #[default]
+    Query,
+    Body,
+}
+
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    /// Base URL; `https://`, or `http://` for a loopback host only (e.g. the simulator).
+    pub api_url: String,
+    /// The Push3 gateway key.
+    pub key: Secret,
+    pub key_placement: KeyPlacement,
+    /// Sent as `Authorization: Bearer …` when set (auth variant C, G3).
+    pub bearer_token: Option<Secret>,
+    /// The gateway MAC, sent as `gateway=` only when the user gave one (variant D, G3).
+    pub gateway_mac: Option<String>,
+    /// `client` in every request (G39).
+    pub client_name: String,
+    pub transport: Transport,
+    /// How long to wait for the response before the outcome is Unconfirmed (G9).
+    pub timeout: Duration,
+    /// How long a subscription stays open after its last pending command, for the next one.
+    pub linger: Duration,
+}
+
+impl ClientConfig {
+    /// Defaults: the documented API URL, key in the query, transport `auto`, 60 s deadline.
+    pub fn new(key: Secret) -> Self {
+        Self {
+            api_url: DEFAULT_API_URL.to_string(),
+            key,
+            key_placement: KeyPlacement::Query,
+            bearer_token: None,
+            gateway_mac: None,
+            client_name: CLIENT_NAME.to_string(),
+            transport: Transport::Auto,
+            timeout: Duration::from_secs(DEFAULT_TIMEOUT_SECS),
+            linger: Duration::from_secs(5),
+        }
+    }
+
+    pub fn with_api_url(mut self, api_url: impl Into<String>) -> Self {
+        self.api_url = api_url.into();
+        self
+    }
+
+    pub fn with_transport(mut self, transport: Transport) -> Self {
+        self.transport = transport;
+        self
+    }
+
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The checked `sendCommand` URL (without the key) and whether it is plain HTTP.
+    pub(crate) fn send_command_url(&self) -> Result<(reqwest::Url, bool), ClientError> {
+        let invalid =
+            |why: &str| ClientError::new(ErrorKind::InvalidConfig, format!("API URL: {why}"));
+        let base =
+            reqwest::Url::parse(self.api_url.trim()).map_err(|_| invalid("not a valid URL"))?;
+        let plain = match base.scheme() {
+            "https" => false,
+            "http" if is_loopback(&base) => true,
+            "http" => {
+                return Err(invalid(
+                    "plain http:// is allowed only for localhost/127.0.0.1; use https://",
+                ))
+            }
+            _ => return Err(invalid("must start with https://")),
+        };
+        if !base.username().is_empty() || base.password().is_some() || base.query().is_some() {
+            return Err(invalid("must not carry credentials or a query"));
+        }
+        let mut url = base;
+        let path = format!("{}/sendCommand", url.path().trim_end_matches('/'));
+        url.set_path(&path);
+        Ok((url, plain))
+    }
+
+    pub(crate) fn check(&self) -> Result<(), ClientError> {
+        self.send_command_url()?;
+        let key = self.key.expose();
+        if key.is_empty() || key.chars().any(char::is_whitespace) {
+            // G38: no format check beyond this.
+            return Err(ClientError::new(
+                ErrorKind::InvalidConfig,
+                "the gateway key is empty or contains whitespace",
+            ));
+        }
+        if self.client_name.trim().is_empty() {
+            return Err(ClientError::new(
+                ErrorKind::InvalidConfig,
+                "the client name is empty",
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(url: &str) -> ClientConfig {
+        ClientConfig::new(Secret::new("MTAxMDoyMDIw")).with_api_url(url)
+    }
+
+    #[test]
+    fn https_anywhere_and_http_only_on_loopback() {
+        let (url, plain) = config(DEFAULT_API_URL).send_command_url().unwrap();
+        assert_eq!(
+            (url.as_str(), plain),
+            ("https://api.ekmpush.com/sendCommand", false)
+        );
+        let (url, plain) = config("http://127.0.0.1:8080/").send_command_url().unwrap();
+        assert_eq!(
+            (url.as_str(), plain),
+            ("http://127.0.0.1:8080/sendCommand", true)
+        );
+        assert!(config("http://localhost:1").send_command_url().unwrap().1);
+        assert!(config("http://[::1]:1").send_command_url().unwrap().1);
+        for bad in [
+            "http://api.ekmpush.com",
+            "ftp://x",
+            "api.ekmpush.com",
+            "https://u:p@h",
+            "https://h/?key=1",
+        ] {
+            let e = config(bad).send_command_url().unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidConfig, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_base_path_is_kept() {
+        let (url, _) = config("https://appsrv.example.com/api/")
+            .send_command_url()
+            .unwrap();
+        assert_eq!(url.as_str(), "https://appsrv.example.com/api/sendCommand");
+    }
+
+    #[test]
+    fn empty_or_spaced_keys_are_refused_without_showing_them() {
+        let e = ClientConfig::new(Secret::new("ab cd")).check().unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidConfig);
+        assert!(!e.message().contains("ab cd"));
+        assert!(ClientConfig::new(Secret::new("")).check().is_err());
+        assert!(ClientConfig::new(Secret::new("MTAxMDoyMDIw"))
+            .check()
+            .is_ok());
+    }
+}

@@ -1,0 +1,243 @@
+//! The client: validate, `POST sendCommand`, then wait on the shared response subscription.
+//!
+//! A [`Client`] is a cheap handle (clone it freely). [`Client::send`] returns a
+//! [`PendingCommand`] as soon as the API accepted the command (state "sent", with its `msg_id`);
+//! awaiting it gives the [`Outcome`]. [`Client::execute`] does both. Nothing that changes a meter
+//! is ever sent twice by this module; a Get… is retried once after a failed send (G4).
+
+pub mod config;
+pub mod error;
+pub mod outcome;
+mod send;
+
+pub use config::{ClientConfig, KeyPlacement, DEFAULT_API_URL};
+pub use error::{ClientError, ErrorKind};
+pub use outcome::Outcome;
+
+use crate::address::MeterAddress;
+use crate::command::{ParseOptions, ParsedCommand};
+use crate::error::ValidationError;
+use crate::stream::StreamEndpoint;
+use crate::subscription::{StreamStats, Subscriptions, Waiter};
+use crate::wire::SendCommandRequest;
+use serde_json::{Map, Value};
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::time::Instant;
+
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: ClientConfig,
+    url: reqwest::Url,
+    api_is_plain: bool,
+    http: reqwest::Client,
+    subscriptions: Subscriptions,
+}
+
+/// A command the API accepted, waiting for its response.
+pub struct PendingCommand {
+    msg_id: String,
+    command: String,
+    deadline: Instant,
+    waiter: Waiter,
+}
+
+impl PendingCommand {
+    /// The API's id for this command; responses are matched on it.
+    pub fn msg_id(&self) -> &str {
+        &self.msg_id
+    }
+
+    pub fn command(&self) -> &str {
+        &self.command
+    }
+
+    /// When the outcome becomes Unconfirmed if no response came.
+    pub fn deadline(&self) -> std::time::Instant {
+        self.deadline.into_std()
+    }
+
+    /// Waits for the response or the deadline.
+    pub async fn outcome(mut self) -> Outcome {
+        match tokio::time::timeout_at(self.deadline, &mut self.waiter.response).await {
+            Ok(Ok(message)) => Outcome::from_message(message),
+            // Elapsed, or the subscription ended (only at runtime shutdown): no answer seen.
+            Ok(Err(_)) | Err(_) => Outcome::Unconfirmed,
+        }
+    }
+}
+
+impl IntoFuture for PendingCommand {
+    type Output = Outcome;
+    type IntoFuture = Pin<Box<dyn Future<Output = Outcome> + Send>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.outcome())
+    }
+}
+
+impl std::fmt::Debug for PendingCommand {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PendingCommand")
+            .field("msg_id", &self.msg_id)
+            .field("command", &self.command)
+            .finish()
+    }
+}
+
+impl Client {
+    /// Checks the configuration; fails with `invalid_config`.
+    pub fn new(config: ClientConfig) -> Result<Self, ClientError> {
+        config.check()?;
+        let (url, api_is_plain) = config.send_command_url()?;
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .user_agent(config.client_name.clone())
+            .build()
+            .map_err(|e| ClientError::new(ErrorKind::InvalidConfig, format!("HTTP client: {e}")))?;
+        let subscriptions = Subscriptions::new(http.clone(), config.transport, config.linger);
+        Ok(Self {
+            inner: Arc::new(Inner {
+                config,
+                url,
+                api_is_plain,
+                http,
+                subscriptions,
+            }),
+        })
+    }
+
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.config
+    }
+
+    /// Sends a validated command. Returns once the API accepted it; a 400 is an error of kind
+    /// `rejected` carrying the API's text. The command is re-validated, so a hand-built
+    /// [`ParsedCommand`] cannot skip the tables.
+    pub async fn send(
+        &self,
+        meter: &MeterAddress,
+        command: &ParsedCommand,
+    ) -> Result<PendingCommand, ClientError> {
+        let opts = ParseOptions {
+            experimental_seasons: true,
+            current_ct_ratio: None,
+        };
+        command.command.validate(&opts)?;
+        self.post(meter, command.command.name(), command.wire_params())
+            .await
+    }
+
+    /// Sends `name` with `params` exactly as given, skipping parameter validation: for commands
+    /// EKM adds later or shapes we guessed wrong. The meter address is still checked (by its
+    /// type); `params` must be a JSON object.
+    pub async fn send_raw(
+        &self,
+        meter: &MeterAddress,
+        name: &str,
+        params: &Value,
+    ) -> Result<PendingCommand, ClientError> {
+        let plausible = !name.is_empty()
+            && name.len() <= 64
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        if !plausible {
+            let e = ValidationError::new(
+                "command",
+                format!("{name:?}"),
+                "a command name of letters, digits and _",
+            );
+            return Err(e.into());
+        }
+        let Value::Object(params) = params else {
+            return Err(ValidationError::new(
+                "params",
+                crate::command::reader::show(params),
+                "a JSON object",
+            )
+            .into());
+        };
+        self.post(meter, name, params.clone()).await
+    }
+
+    /// Sends and waits. A read is retried once if its send failed (network, status, body); a
+    /// command that changes a meter never is.
+    pub async fn execute(
+        &self,
+        meter: &MeterAddress,
+        command: &ParsedCommand,
+    ) -> Result<Outcome, ClientError> {
+        let attempts = if command.command.is_read() { 2 } else { 1 };
+        let mut attempt = 1;
+        loop {
+            match settle(self.send(meter, command).await).await {
+                Err(e) if attempt < attempts && e.kind().is_transient() => attempt += 1,
+                result => return result,
+            }
+        }
+    }
+
+    /// [`Client::send_raw`] and wait. Never retried: a raw command may change the meter.
+    pub async fn execute_raw(
+        &self,
+        meter: &MeterAddress,
+        name: &str,
+        params: &Value,
+    ) -> Result<Outcome, ClientError> {
+        settle(self.send_raw(meter, name, params).await).await
+    }
+
+    /// Counters over this client's response subscriptions.
+    pub fn stream_stats(&self) -> StreamStats {
+        self.inner.subscriptions.stats()
+    }
+
+    async fn post(
+        &self,
+        meter: &MeterAddress,
+        name: &str,
+        params: Map<String, Value>,
+    ) -> Result<PendingCommand, ClientError> {
+        let inner = &self.inner;
+        let deadline = Instant::now() + inner.config.timeout;
+        let request = SendCommandRequest::to_meter(meter, name, params, &inner.config.client_name);
+        let accepted = send::post(
+            &inner.http,
+            &inner.config,
+            &inner.url,
+            request,
+            inner.config.timeout,
+        )
+        .await?;
+        let endpoint = StreamEndpoint::new(&accepted.response_channel_host, &accepted.response_channel_id, inner.api_is_plain)
+            .ok_or_else(|| {
+                ClientError::new(
+                    ErrorKind::BadResponse,
+                    "sendCommand answered with a response_channel_host or response_channel_id that cannot be subscribed to; \
+                     the command may still run",
+                )
+            })?;
+        let waiter = inner.subscriptions.wait_for(endpoint, &accepted.msg_id);
+        Ok(PendingCommand {
+            msg_id: accepted.msg_id,
+            command: name.to_string(),
+            deadline,
+            waiter,
+        })
+    }
+}
+
+/// Waits for a sent command; turns a 400 into the Rejected outcome.
+async fn settle(sent: Result<PendingCommand, ClientError>) -> Result<Outcome, ClientError> {
+    match sent {
+        Ok(pending) => Ok(pending.outcome().await),
+        Err(e) if e.kind() == ErrorKind::Rejected => Ok(Outcome::Rejected {
+            error: e.message().to_string(),
+        }),
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,113 @@
+//! Opening the response stream over HTTP streaming or websocket, and reading raw chunks from it.
+
+use super::StreamEndpoint;
+use bytes::Bytes;
+use futures_util::{Stream, StreamExt};
+use std::pin::Pin;
+use std::time::Duration;
+use tokio_tungstenite::tungstenite::{self, Message};
+
+/// Bounds a connection attempt; the overall deadline is the pending commands' business.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Why a subscription could not be opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ConnectError {
+    /// `403`: with `push_stream_authorized_channels_only` the channel has no stored message
+    /// yet. Not an error: try again shortly (G7).
+    NotYet,
+    /// Anything else: refused, unreachable, not a stream. The text never holds the URL (the
+    /// channel id is semi-secret).
+    Unavailable(String),
+}
+
+/// What arrived on an open stream.
+pub(crate) enum Chunk {
+    /// Bytes of the HTTP stream, cut anywhere.
+    Bytes(Bytes),
+    /// One websocket text (or binary) frame: normally one message, or a blank ping.
+    Frame(Bytes),
+}
+
+type ByteStream = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
+type WsStream =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// An open response stream of either kind.
+pub(crate) enum StreamSource {
+    Http(ByteStream),
+    Ws(Box<WsStream>),
+}
+
+impl StreamSource {
+    pub async fn open_http(
+        http: &reqwest::Client,
+        endpoint: &StreamEndpoint,
+    ) -> Result<Self, ConnectError> {
+        let request = http
+            .get(endpoint.http_url())
+            .header(reqwest::header::ACCEPT, "application/json")
+            .send();
+        let response = match tokio::time::timeout(CONNECT_TIMEOUT, request).await {
+            Err(_) => return Err(ConnectError::Unavailable("timed out connecting".into())),
+            Ok(Err(e)) => return Err(ConnectError::Unavailable(e.without_url().to_string())),
+            Ok(Ok(response)) => response,
+        };
+        match response.status().as_u16() {
+            200..=299 => Ok(StreamSource::Http(Box::pin(response.bytes_stream()))),
+            403 => Err(ConnectError::NotYet),
+            status => Err(ConnectError::Unavailable(format!(
+                "stream answered {status}"
+            ))),
+        }
+    }
+
+    pub async fn open_ws(endpoint: &StreamEndpoint) -> Result<Self, ConnectError> {
+        let connect = tokio_tungstenite::connect_async(endpoint.ws_url());
+        match tokio::time::timeout(CONNECT_TIMEOUT, connect).await {
+            Err(_) => Err(ConnectError::Unavailable("timed out connecting".into())),
+            Ok(Ok((socket, _))) => Ok(StreamSource::Ws(Box::new(socket))),
+            Ok(Err(tungstenite::Error::Http(response))) if response.status().as_u16() == 403 => {
+                Err(ConnectError::NotYet)
+            }
+            Ok(Err(tungstenite::Error::Http(response))) => Err(ConnectError::Unavailable(format!(
+                "websocket answered {}",
+                response.status().as_u16()
+            ))),
+            Ok(Err(e)) => Err(ConnectError::Unavailable(format!(
+                "websocket failed: {}",
+                ws_error_kind(&e)
+            ))),
+        }
+    }
+
+    /// The next chunk, or `None` when the stream ended or broke.
+    pub async fn next_chunk(&mut self) -> Option<Chunk> {
+        match self {
+            StreamSource::Http(body) => match body.next().await {
+                Some(Ok(bytes)) => Some(Chunk::Bytes(bytes)),
+                Some(Err(_)) | None => None,
+            },
+            StreamSource::Ws(socket) => loop {
+                match socket.next().await {
+                    Some(Ok(Message::Text(text))) => return Some(Chunk::Frame(Bytes::from(text))),
+                    Some(Ok(Message::Binary(bytes))) => return Some(Chunk::Frame(bytes)),
+                    // Control frames: tungstenite answers pings itself.
+                    Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => continue,
+                    Some(Ok(Message::Close(_))) | Some(Err(_)) | None => return None,
+                }
+            },
+        }
+    }
+}
+
+/// A short description of a websocket error that cannot carry the URL.
+fn ws_error_kind(e: &tungstenite::Error) -> &'static str {
+    match e {
+        tungstenite::Error::Io(_) => "connection error",
+        tungstenite::Error::Tls(_) => "TLS error",
+        tungstenite::Error::Url(_) => "bad address",
+        tungstenite::Error::Protocol(_) => "protocol error",
+        _ => "handshake error",
+    }
+}
