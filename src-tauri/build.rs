@@ -1,6 +1,17 @@
 // The app's own commands get explicit allow-* permissions, so the webview can call exactly the
 // commands that capabilities/default.json grants and nothing else (no shell, no file system).
-const APP_COMMANDS: &[&str] = &["app_info", "check_meter_address"];
+const APP_COMMANDS: &[&str] = &[
+    "app_info",
+    "list_gateways",
+    "add_gateway",
+    "remove_gateway",
+    "check_meter_address",
+    "list_meters",
+    "add_meter",
+    "remove_meter",
+    "send_command",
+    "meter_limits",
+];
 
 fn main() {
     tauri_build::try_build(

@@ -1,13 +1,31 @@
 //! Push3 Desk: the Tauri shell around the push3 core.
 
 pub mod commands;
+pub mod desk;
 pub mod error;
+
+use tauri::Manager;
 
 pub fn run() {
     tauri::Builder::default()
+        .setup(|app| {
+            let data_dir = app.path().app_data_dir()?;
+            let runtime = tauri::async_runtime::handle();
+            let desk = desk::Desk::new(data_dir, runtime.inner())?;
+            app.manage(desk);
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
+            commands::gateways::list_gateways,
+            commands::gateways::add_gateway,
+            commands::gateways::remove_gateway,
             commands::meters::check_meter_address,
+            commands::meters::list_meters,
+            commands::meters::add_meter,
+            commands::meters::remove_meter,
+            commands::send::send_command,
+            commands::send::meter_limits,
         ])
         .run(tauri::generate_context!("tauri.conf.json"))
         .expect("error while running Push3 Desk");

@@ -2,6 +2,7 @@
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::net::{SocketAddr, TcpStream};
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -9,18 +10,43 @@ use std::time::{Duration, Instant};
 const DRIVER_PORT: u16 = 4444;
 const NATIVE_PORT: u16 = 4445;
 
+/// Only one app session at a time: tauri-driver's ports are fixed, and two WebKit windows on a
+/// two-core machine would only slow each other down.
+static ONE_SESSION: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 pub struct AppSession {
     pub client: Client,
+    /// The app's own data folder (XDG_DATA_HOME), fresh for each session.
+    pub data_home: tempfile::TempDir,
     driver: Child,
+    _turn: tokio::sync::MutexGuard<'static, ()>,
 }
 
 impl AppSession {
     /// Starts tauri-driver, which starts WebKitWebDriver, which starts the app binary cargo
-    /// built for this test run (it embeds ui/dist, so no dev server is involved).
-    pub async fn launch() -> Self {
+    /// built for this test run (it embeds ui/dist, so no dev server is involved). `env` reaches
+    /// the app through both drivers.
+    pub async fn launch(env: &[(&str, String)]) -> Self {
+        let turn = ONE_SESSION.lock().await;
+        let driver_addr = SocketAddr::from(([127, 0, 0, 1], DRIVER_PORT));
+        assert!(
+            TcpStream::connect_timeout(&driver_addr, Duration::from_millis(200)).is_err(),
+            "port {DRIVER_PORT} is taken: a tauri-driver from an earlier run is still alive (pkill tauri-driver)"
+        );
+        let data_home = tempfile::tempdir().unwrap();
         let driver = Command::new(tauri_driver())
-            .args(["--port", &DRIVER_PORT.to_string(), "--native-port", &NATIVE_PORT.to_string()])
+            .env("XDG_DATA_HOME", data_home.path())
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+            .args([
+                "--port",
+                &DRIVER_PORT.to_string(),
+                "--native-port",
+                &NATIVE_PORT.to_string(),
+            ])
             .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
+            // Its own process group, so WebKitWebDriver and the app go down with it even when a
+            // test panics before closing the session.
+            .process_group(0)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -39,7 +65,12 @@ impl AppSession {
             .connect(&format!("http://127.0.0.1:{DRIVER_PORT}"))
             .await
             .expect("WebDriver session with the app");
-        Self { client, driver }
+        Self {
+            client,
+            data_home,
+            driver,
+            _turn: turn,
+        }
     }
 
     /// Waits until the element exists and has non-empty text, and returns that text.
@@ -55,6 +86,48 @@ impl AppSession {
             assert!(Instant::now() < deadline, "no text in {css} after 10 s");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// Waits until the element's `data-state` is one of `states`, and returns it.
+    pub async fn wait_for_state(&self, css: &str, states: &[&str], timeout: Duration) -> String {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+                if let Ok(Some(state)) = el.attr("data-state").await {
+                    if states.contains(&state.as_str()) {
+                        return state;
+                    }
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{css} did not reach {states:?} in {timeout:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub async fn click(&self, css: &str) {
+        let el = self
+            .client
+            .wait()
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        el.click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let el = self
+            .client
+            .wait()
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        el.clear().await.unwrap();
+        el.send_keys(text).await.unwrap();
     }
 
     /// Saves a PNG of the window into target/e2e-shots/NAME.png, after two animation frames so
@@ -75,16 +148,34 @@ impl AppSession {
         path
     }
 
-    pub async fn close(mut self) {
+    pub async fn close(self) {
         let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        // Drop ends the drivers.
+    }
+
+    /// Every file under the app's data folder, as text, for searching for secrets.
+    pub fn data_files_text(&self) -> String {
+        let mut out = String::new();
+        let mut stack = vec![self.data_home.path().to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if let Ok(bytes) = std::fs::read(&path) {
+                    out.push_str(&String::from_utf8_lossy(&bytes));
+                }
+            }
+        }
+        out
     }
 }
 
 impl Drop for AppSession {
     fn drop(&mut self) {
-        let _ = self.driver.kill();
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        let _ = self.driver.wait();
     }
 }
 
@@ -102,7 +193,10 @@ fn wait_for_port(port: u16, timeout: Duration) {
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let deadline = Instant::now() + timeout;
     while TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
-        assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
+        assert!(
+            Instant::now() < deadline,
+            "tauri-driver did not listen on {port}"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }

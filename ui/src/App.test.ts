@@ -2,28 +2,49 @@ import { afterEach, describe, expect, it } from "vitest";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import App from "./App.svelte";
+import { fakeBackend } from "./test/fakeBackend";
 
 afterEach(() => clearMocks());
 
 describe("App shell", () => {
   it("shows the product name and the version Rust reports", async () => {
-    mockIPC((cmd) => (cmd === "app_info" ? { name: "Push3 Desk", version: "9.9.9" } : null));
+    mockIPC(fakeBackend({ version: "9.9.9" }));
     render(App);
     expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Push3 Desk");
     expect(await screen.findByText("v9.9.9")).toBeTruthy();
   });
 
-  it("shows the Rust validation message for a bad meter address", async () => {
-    mockIPC((cmd, args) => {
-      if (cmd === "app_info") return { name: "Push3 Desk", version: "0.1.0" };
-      if (cmd === "check_meter_address") {
-        expect(args).toEqual({ input: "12x" });
-        throw { code: "invalid", message: "target_id: \"12x\" is not allowed", field: "target_id" };
-      }
-    });
+  it("lists the demo gateway, labelled as demo, with its meters", async () => {
+    mockIPC(fakeBackend());
     render(App);
-    await fireEvent.input(screen.getByLabelText(/Meter number/), { target: { value: "12x" } });
-    await fireEvent.click(screen.getByRole("button", { name: "Check" }));
-    expect((await screen.findByRole("alert")).textContent).toContain("is not allowed");
+    expect(await screen.findByText("Main service panel")).toBeTruthy();
+    expect(screen.getByText("DEMO")).toBeTruthy();
+    expect(screen.getByText("Old barn")).toBeTruthy();
+  });
+
+  it("search narrows the meter list by name, address or tag", async () => {
+    mockIPC(fakeBackend());
+    render(App);
+    await screen.findByText("Main service panel");
+    await fireEvent.input(screen.getByLabelText("Search meters"), { target: { value: "barn" } });
+    expect(screen.queryByText("Main service panel")).toBeNull();
+    expect(screen.getByText("Old barn")).toBeTruthy();
+  });
+
+  it("a V3 meter offers no relays and says why", async () => {
+    mockIPC(fakeBackend());
+    render(App);
+    await fireEvent.click(await screen.findByText("Old barn"));
+    expect((await screen.findByText(/V3 Omnimeters have no controllable relays/)).textContent).toBeTruthy();
+    expect(screen.queryByText(/Relay 1/)).toBeNull();
+  });
+
+  it("a V4 meter on the demo gateway shows both relays and the demo banner", async () => {
+    mockIPC(fakeBackend());
+    render(App);
+    await fireEvent.click(await screen.findByText("Main service panel"));
+    expect(await screen.findByRole("heading", { name: "Relay 1" })).toBeTruthy();
+    expect(screen.getByRole("heading", { name: "Relay 2" })).toBeTruthy();
+    expect(screen.getByText(/nothing reaches real equipment/)).toBeTruthy();
   });
 });

@@ -1,5 +1,7 @@
-//! Tauri commands: one-line forwards into the domain, grouped by topic. Each command here must
-//! also be listed in build.rs and granted in capabilities/default.json.
+//! Tauri commands: one-line forwards into the domain (crate::desk), grouped by topic. Each
+//! command here must also be listed in build.rs and granted in capabilities/default.json.
 
 pub mod app;
+pub mod gateways;
 pub mod meters;
+pub mod send;

@@ -1,0 +1,186 @@
+//! Sending a command for the UI: resolve the gateway's credentials and the meter's password on
+//! the Rust side, validate, send once, and report each step. A command whose fate is unknown is
+//! reported as unconfirmed and never sent again from here.
+
+use super::demo::DEMO_GATEWAY_ID;
+use super::Desk;
+use crate::error::IpcError;
+use push3::{
+    Client, ClientConfig, MeterAddress, MeterPassword, MeterVersion, Outcome, ParseOptions, Secret,
+};
+use push3_inventory::GatewayId;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Instant;
+
+/// One client per gateway, so every command to a gateway shares its response subscription.
+#[derive(Default)]
+pub struct Clients(Mutex<HashMap<String, Client>>);
+
+impl Clients {
+    fn get_or_insert(
+        &self,
+        gateway_id: &str,
+        make: impl FnOnce() -> Result<Client, IpcError>,
+    ) -> Result<Client, IpcError> {
+        let mut map = self.0.lock().expect("clients lock");
+        if let Some(client) = map.get(gateway_id) {
+            return Ok(client.clone());
+        }
+        let client = make()?;
+        map.insert(gateway_id.to_string(), client.clone());
+        Ok(client)
+    }
+
+    /// Drops a gateway's client after its key or URL changed or it was removed.
+    pub fn forget(&self, gateway_id: &str) {
+        self.0.lock().expect("clients lock").remove(gateway_id);
+    }
+}
+
+/// What the UI hears about one command while it is under way.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "event", rename_all = "camelCase")]
+pub enum CommandEvent {
+    /// The API accepted the command; its response is being awaited.
+    #[serde(rename_all = "camelCase")]
+    Sent { msg_id: String },
+    /// The end state, with the round-trip time in milliseconds.
+    #[serde(rename_all = "camelCase")]
+    Finished { outcome: Outcome, elapsed_ms: u64 },
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CommandRequest {
+    pub gateway_id: String,
+    pub meter: String,
+    pub command: String,
+    #[serde(default = "empty_params")]
+    pub params: Value,
+}
+
+fn empty_params() -> Value {
+    Value::Object(Default::default())
+}
+
+impl Desk {
+    pub async fn send_command(
+        &self,
+        request: CommandRequest,
+        on_event: impl Fn(CommandEvent),
+    ) -> Result<Outcome, IpcError> {
+        let meter = MeterAddress::parse(&request.meter)?;
+        let mut parsed = push3::parse(&request.command, &request.params, &ParseOptions::default())?;
+        let version = self.meter_version(&request.gateway_id, &meter).await?;
+        if !parsed.command.supported_by(version) {
+            return Err(IpcError::new(
+                IpcError::UNSUPPORTED,
+                format!(
+                    "{} is not available on a {version} meter",
+                    parsed.command.name()
+                ),
+            ));
+        }
+        parsed.meter_password = self.meter_password(&request.gateway_id, &meter).await?;
+        let client = self.client_for(&request.gateway_id).await?;
+
+        let started = Instant::now();
+        let attempts = if parsed.command.is_read() { 2 } else { 1 };
+        let mut attempt = 1;
+        let pending = loop {
+            match client.send(&meter, &parsed).await {
+                Ok(pending) => break pending,
+                // Only a read may go again, and only when its send failed outright (G4).
+                Err(e) if attempt < attempts && e.kind().is_transient() => attempt += 1,
+                Err(e) if e.kind() == push3::ErrorKind::Rejected => {
+                    let outcome = Outcome::Rejected {
+                        error: e.message().to_string(),
+                    };
+                    on_event(CommandEvent::Finished {
+                        outcome: outcome.clone(),
+                        elapsed_ms: elapsed_ms(started),
+                    });
+                    return Ok(outcome);
+                }
+                Err(e) => return Err(e.into()),
+            }
+        };
+        on_event(CommandEvent::Sent {
+            msg_id: pending.msg_id().to_string(),
+        });
+        let outcome = pending.outcome().await;
+        on_event(CommandEvent::Finished {
+            outcome: outcome.clone(),
+            elapsed_ms: elapsed_ms(started),
+        });
+        Ok(outcome)
+    }
+
+    async fn client_for(&self, gateway_id: &str) -> Result<Client, IpcError> {
+        if gateway_id == DEMO_GATEWAY_ID {
+            let config = ClientConfig::new(Secret::new(push3_sim::DEMO_KEY))
+                .with_api_url(self.demo.api_url.clone())
+                .with_timeout(self.response_timeout);
+            return self
+                .clients
+                .get_or_insert(gateway_id, || Ok(Client::new(config)?));
+        }
+        let id = GatewayId::from(gateway_id);
+        let credentials = self.blocking(move |inv| inv.credentials(&id)).await?;
+        self.clients.get_or_insert(gateway_id, || {
+            let mut config = ClientConfig::new(credentials.key)
+                .with_api_url(credentials.api_url)
+                .with_timeout(self.response_timeout);
+            config.bearer_token = credentials.token;
+            Ok(Client::new(config)?)
+        })
+    }
+
+    async fn meter_version(
+        &self,
+        gateway_id: &str,
+        meter: &MeterAddress,
+    ) -> Result<MeterVersion, IpcError> {
+        if gateway_id == DEMO_GATEWAY_ID {
+            return self
+                .demo
+                .meters
+                .iter()
+                .find(|m| &m.address == meter)
+                .map(|m| m.version)
+                .ok_or_else(|| {
+                    IpcError::new(
+                        "not_found",
+                        format!("meter {meter} is not on the demo gateway"),
+                    )
+                });
+        }
+        let address = meter.clone();
+        Ok(self.blocking(move |inv| inv.meter(&address)).await?.version)
+    }
+
+    async fn meter_password(
+        &self,
+        gateway_id: &str,
+        meter: &MeterAddress,
+    ) -> Result<Option<MeterPassword>, IpcError> {
+        if gateway_id == DEMO_GATEWAY_ID {
+            return Ok(None);
+        }
+        let address = meter.clone();
+        match self
+            .blocking(move |inv| inv.meter_password(&address))
+            .await?
+        {
+            Some(secret) => Ok(Some(MeterPassword::parse(secret.expose())?)),
+            None => Ok(None),
+        }
+    }
+}
+
+fn elapsed_ms(started: Instant) -> u64 {
+    started.elapsed().as_millis().try_into().unwrap_or(u64::MAX)
+}

@@ -1,0 +1,142 @@
+//! The app's domain: gateways and meters (the inventory plus the demo gateway), and sending
+//! commands through the push3 core. Tauri commands are one-line forwards onto this.
+
+pub mod demo;
+pub mod dispatch;
+pub mod views;
+
+use crate::error::IpcError;
+use demo::{DemoGateway, DEMO_GATEWAY_ID};
+use push3::{MeterAddress, MeterVersion, Secret};
+use push3_inventory::{GatewayId, Inventory, MeterFilter, NewGateway, NewMeter};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use views::{GatewayView, MeterView};
+
+pub struct Desk {
+    inventory: Arc<Inventory>,
+    demo: DemoGateway,
+    clients: dispatch::Clients,
+    /// How long to wait for a response before a command is shown as unconfirmed (G9).
+    response_timeout: Duration,
+}
+
+/// Overrides the 60 s response deadline, for the end-to-end tests of unconfirmed commands.
+pub const RESPONSE_TIMEOUT_ENV: &str = "PUSH3_DESK_RESPONSE_TIMEOUT_SECS";
+
+/// What the add-gateway dialog sends. The key travels into Rust once, here, and never back.
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GatewayForm {
+    pub name: String,
+    pub api_url: Option<String>,
+    pub key: Secret,
+    pub token: Option<Secret>,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MeterForm {
+    pub gateway_id: String,
+    pub address: String,
+    pub version: MeterVersion,
+    #[serde(default)]
+    pub nickname: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub password: Option<Secret>,
+}
+
+impl Desk {
+    pub fn new(data_dir: PathBuf, runtime: &tokio::runtime::Handle) -> std::io::Result<Self> {
+        Ok(Self {
+            inventory: Arc::new(Inventory::open(data_dir)),
+            demo: DemoGateway::start(runtime)?,
+            clients: dispatch::Clients::default(),
+            response_timeout: std::env::var(RESPONSE_TIMEOUT_ENV)
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .map(Duration::from_secs)
+                .unwrap_or(Duration::from_secs(push3::limits::DEFAULT_TIMEOUT_SECS)),
+        })
+    }
+
+    /// The demo gateway first, then the user's, sorted by name.
+    pub async fn gateways(&self) -> Result<Vec<GatewayView>, IpcError> {
+        let mut views = vec![GatewayView::demo(&self.demo)];
+        let saved = self.blocking(|inv| inv.list_gateways()).await?;
+        views.extend(saved.into_iter().map(GatewayView::from));
+        Ok(views)
+    }
+
+    pub async fn meters(&self) -> Result<Vec<MeterView>, IpcError> {
+        let mut views = MeterView::demo_meters(&self.demo);
+        let saved = self
+            .blocking(|inv| inv.list_meters(&MeterFilter::default()))
+            .await?;
+        views.extend(saved.into_iter().map(MeterView::from));
+        Ok(views)
+    }
+
+    pub async fn add_gateway(&self, form: GatewayForm) -> Result<GatewayView, IpcError> {
+        let new = NewGateway {
+            name: form.name,
+            api_url: form.api_url,
+            key: form.key,
+            token: form.token,
+            note: form.note,
+        };
+        Ok(self.blocking(move |inv| inv.add_gateway(new)).await?.into())
+    }
+
+    pub async fn remove_gateway(&self, id: String) -> Result<(), IpcError> {
+        refuse_demo(&id)?;
+        self.clients.forget(&id);
+        let id = GatewayId::from(id);
+        Ok(self.blocking(move |inv| inv.remove_gateway(&id)).await?)
+    }
+
+    pub async fn add_meter(&self, form: MeterForm) -> Result<MeterView, IpcError> {
+        refuse_demo(&form.gateway_id)?;
+        let mut new = NewMeter::new(
+            MeterAddress::parse(&form.address)?,
+            form.version,
+            GatewayId::from(form.gateway_id),
+        );
+        new.nickname = form.nickname;
+        new.tags = form.tags;
+        new.password = form.password;
+        Ok(self.blocking(move |inv| inv.add_meter(new)).await?.into())
+    }
+
+    pub async fn remove_meter(&self, address: String) -> Result<(), IpcError> {
+        let address = MeterAddress::parse(&address)?;
+        Ok(self.blocking(move |inv| inv.remove_meter(&address)).await?)
+    }
+
+    /// Inventory calls may block on the OS keychain (an unlock prompt waits for the user), so
+    /// they run on the blocking pool rather than an async worker.
+    async fn blocking<T: Send + 'static>(
+        &self,
+        op: impl FnOnce(&Inventory) -> push3_inventory::Result<T> + Send + 'static,
+    ) -> Result<T, IpcError> {
+        let inventory = Arc::clone(&self.inventory);
+        tokio::task::spawn_blocking(move || op(&inventory))
+            .await
+            .map_err(|e| IpcError::new(IpcError::INTERNAL, format!("inventory task failed: {e}")))?
+            .map_err(IpcError::from)
+    }
+}
+
+fn refuse_demo(gateway_id: &str) -> Result<(), IpcError> {
+    if gateway_id == DEMO_GATEWAY_ID {
+        return Err(IpcError::new(
+            IpcError::UNSUPPORTED,
+            "The demo gateway is built in and cannot be changed.",
+        ));
+    }
+    Ok(())
+}

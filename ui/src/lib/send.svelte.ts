@@ -1,0 +1,25 @@
+// Sends a command and mirrors its progress into the activity log. Never resends: whatever the
+// outcome, the entry shows it and the user decides what to do next.
+import { startActivity, type ActivityEntry } from "./activity.svelte";
+import { ipc, IpcError, type CommandRequest } from "./ipc";
+
+export async function sendTracked(request: CommandRequest, meterLabel: string): Promise<ActivityEntry> {
+  const entry = startActivity(request, meterLabel);
+  try {
+    await ipc.sendCommand(request, (e) => {
+      if (e.event === "sent") {
+        entry.state = "sent";
+        entry.msgId = e.msgId;
+      } else {
+        entry.state = e.outcome.status;
+        entry.elapsedMs = e.elapsedMs;
+        if (e.outcome.status === "failed" || e.outcome.status === "rejected") entry.error = e.outcome.error;
+      }
+    });
+  } catch (e) {
+    entry.state = "error";
+    entry.error = e instanceof IpcError ? e.message : String(e);
+    throw e;
+  }
+  return entry;
+}
