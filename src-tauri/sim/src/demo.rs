@@ -23,7 +23,7 @@ pub fn demo_gateway() -> GatewayConfig {
             MeterConfig::new(
                 "000350001234",
                 MeterVersion::V4,
-                "Tenant suite 2B (password 12345678)",
+                "Tenant suite 2B",
             )
             .with_password(DEMO_TENANT_PASSWORD),
         ],
