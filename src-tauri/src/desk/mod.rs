@@ -96,7 +96,7 @@ impl Desk {
         refuse_demo(&id)?;
         self.clients.forget(&id);
         let id = GatewayId::from(id);
-        Ok(self.blocking(move |inv| inv.remove_gateway(&id)).await?)
+        self.blocking(move |inv| inv.remove_gateway(&id)).await
     }
 
     pub async fn add_meter(&self, form: MeterForm) -> Result<MeterView, IpcError> {
@@ -114,7 +114,7 @@ impl Desk {
 
     pub async fn remove_meter(&self, address: String) -> Result<(), IpcError> {
         let address = MeterAddress::parse(&address)?;
-        Ok(self.blocking(move |inv| inv.remove_meter(&address)).await?)
+        self.blocking(move |inv| inv.remove_meter(&address)).await
     }
 
     /// Inventory calls may block on the OS keychain (an unlock prompt waits for the user), so
