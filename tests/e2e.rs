@@ -167,21 +167,22 @@ async fn a_v3_meter_shows_no_relays_and_an_out_of_range_duration_sends_nothing()
     app.close().await;
 }
 
-/// Issue 5: a key typed into the app reaches the gateway and the keychain, and nothing else.
+/// Issue 5: a key and a meter password typed into the app reach the gateway and the keychain,
+/// and nothing else.
 #[tokio::test]
 #[ignore = "needs Xvfb, tauri-driver, WebKitWebDriver and a Secret Service: run by ./x test"]
 async fn a_gateway_key_never_reaches_the_webview_or_the_data_folder() {
     const KEY: &str = "e2e-Test-Key-5d41402abc4b2a76";
+    const METER_PASSWORD: &str = "24681357";
     let meter = "000111222333";
     let mut config = SimConfig::demo();
     config.gateways.push(GatewayConfig::new(
         "Site A",
         KEY,
-        vec![MeterConfig::new(
-            meter,
-            push3::MeterVersion::V4,
-            "Pump house",
-        )],
+        vec![
+            MeterConfig::new(meter, push3::MeterVersion::V4, "Pump house")
+                .with_password(METER_PASSWORD),
+        ],
     ));
     let sim = Simulator::start(config).unwrap();
     let service = format!("com.push3desk.e2e.{}", std::process::id());
@@ -199,21 +200,13 @@ async fn a_gateway_key_never_reaches_the_webview_or_the_data_folder() {
     let heading = app.text_of("[aria-label='Site A'] h2").await;
     assert_eq!(heading.to_lowercase(), "site a");
 
-    // Meters have no dialog yet; add one through the same IPC command a dialog would use.
-    let added = app
-        .client
-        .execute_async(
-            "const [gatewayId, address, done] = arguments;
-             window.__TAURI_INTERNALS__.invoke('add_meter', { form: { gatewayId, address, version: 'V4', nickname: 'Pump house' } })
-               .then(() => done('ok'), (e) => done(JSON.stringify(e)));",
-            vec![gateway_id(&app, "Site A").await.into(), meter.into()],
-        )
-        .await
-        .unwrap();
-    assert_eq!(added, "ok");
-    // Reload so the sidebar lists the meter, then re-arm the recorder.
-    app.client.refresh().await.unwrap();
-    app.client.execute(RECORD_IPC, vec![]).await.unwrap();
+    // A meter with a non-default password, which also goes to the keychain.
+    app.click("#add-meter").await;
+    app.type_into("#meter-address", meter).await;
+    app.type_into("#meter-nickname", "Pump house").await;
+    app.type_into("#meter-password", METER_PASSWORD).await;
+    app.screenshot("add-meter").await;
+    app.click("#meter-save").await;
     app.click(&format!("[data-address='{meter}']")).await;
     app.click("#Relay_1-review").await;
     app.click("#Relay_1-confirm").await;
@@ -226,7 +219,8 @@ async fn a_gateway_key_never_reaches_the_webview_or_the_data_folder() {
         .await;
     assert_eq!(state, "confirmed");
 
-    // The key did its job: the simulator received it.
+    // Both did their job: the simulator received the key, and the meter accepted the password
+    // from the keychain (without it the command would have failed).
     assert!(sim
         .requests()
         .iter()
@@ -243,6 +237,10 @@ async fn a_gateway_key_never_reaches_the_webview_or_the_data_folder() {
         "the recorder saw the command's answer: {captured}"
     );
     assert!(!captured.contains(KEY), "an IPC answer carried the key");
+    assert!(
+        !captured.contains(METER_PASSWORD),
+        "an IPC answer carried the meter password"
+    );
     let page = app.client.source().await.unwrap();
     assert!(!page.contains(KEY), "the page shows the key");
     let files = app.data_files_text();
@@ -254,22 +252,13 @@ async fn a_gateway_key_never_reaches_the_webview_or_the_data_folder() {
         !files.contains(KEY),
         "the key was written to the data folder"
     );
+    assert!(
+        !files.contains(METER_PASSWORD),
+        "the meter password was written to the data folder"
+    );
     app.screenshot("own-gateway").await;
     app.close().await;
     let _ = std::process::Command::new("secret-tool")
         .args(["clear", "service", &service])
         .status();
-}
-
-async fn gateway_id(app: &AppSession, name: &str) -> String {
-    let v = app
-        .client
-        .execute_async(
-            "const [name, done] = arguments;
-             window.__TAURI_INTERNALS__.invoke('list_gateways', {}).then((gs) => done(gs.find((g) => g.name === name).id));",
-            vec![name.into()],
-        )
-        .await
-        .unwrap();
-    v.as_str().unwrap().to_string()
 }
