@@ -1,14 +1,28 @@
 //! The CLI's exit codes (issue 3 item 5) and what goes to stdout and stderr with each.
 
+use push3_inventory::InventoryError;
 use std::process::ExitCode;
 
+/// Printed by `push3 --help`; the one description of the codes.
+pub const EXIT_CODES_HELP: &str = "Exit codes:
+  0  success
+  1  the gateway reported failure, the API refused or failed, or the inventory file could not be
+     read or written
+  2  invalid input, an unknown or duplicate gateway or meter, or no usable keychain (missing or
+     locked): nothing was sent and nothing was changed
+  3  no response before the timeout (unconfirmed): the command may still run";
+
+#[derive(Debug)]
 pub enum Exit {
-    /// 0: stdout gets one line (the response message as JSON, or a listing).
+    /// 0: stdout gets the output (the response message as one line of JSON, or a listing).
     Success(String),
     /// 1: the gateway reported failure or the API refused or failed; the text goes to stderr.
     Failure(String),
     /// 2: invalid input; nothing was sent.
     InvalidInput(String),
+    /// 2: the input was well formed but cannot be acted on (no such gateway, a duplicate, no
+    /// usable keychain); the text says what to do.
+    Refused(String),
     /// 3: no response before the timeout; the command may still run.
     Unconfirmed(String),
 }
@@ -36,10 +50,67 @@ impl Exit {
                 eprintln!("push3: invalid input: {err}");
                 ExitCode::from(2)
             }
+            Exit::Refused(err) => {
+                eprintln!("push3: {err}");
+                ExitCode::from(2)
+            }
             Exit::Unconfirmed(err) => {
                 eprintln!("push3: unconfirmed: {err}");
                 ExitCode::from(3)
             }
+        }
+    }
+}
+
+/// The inventory's messages never carry a secret (see `push3_inventory::InventoryError`), so they
+/// are printed as they are.
+impl From<InventoryError> for Exit {
+    fn from(e: InventoryError) -> Self {
+        match e {
+            InventoryError::Invalid(_) => Exit::InvalidInput(e.message()),
+            InventoryError::NotFound { .. }
+            | InventoryError::Duplicate { .. }
+            | InventoryError::KeychainUnavailable { .. }
+            | InventoryError::KeychainLocked { .. } => Exit::Refused(e.message()),
+            InventoryError::Io { .. } => Exit::Failure(e.message()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use push3_inventory::ValidationError;
+
+    fn code(exit: Exit) -> u8 {
+        match exit {
+            Exit::Success(_) => 0,
+            Exit::Failure(_) => 1,
+            Exit::InvalidInput(_) | Exit::Refused(_) => 2,
+            Exit::Unconfirmed(_) => 3,
+        }
+    }
+
+    #[test]
+    fn inventory_errors_exit_2_except_a_file_that_cannot_be_read_or_written() {
+        let message = || "m".to_string();
+        let cases = [
+            (
+                InventoryError::Invalid(ValidationError::new("f", "v", "a")),
+                2,
+            ),
+            (InventoryError::NotFound { message: message() }, 2),
+            (InventoryError::Duplicate { message: message() }, 2),
+            (
+                InventoryError::KeychainUnavailable { message: message() },
+                2,
+            ),
+            (InventoryError::KeychainLocked { message: message() }, 2),
+            (InventoryError::Io { message: message() }, 1),
+        ];
+        for (error, expected) in cases {
+            let label = error.code();
+            assert_eq!(code(error.into()), expected, "{label}");
         }
     }
 }

@@ -1,12 +1,20 @@
-//! `push3`: send one command to one meter through EKM's Device Settings API, or list the
-//! commands. The same core as the app; the key comes from `PUSH3_KEY`, never from a flag.
+//! `push3`: send one command to one meter through EKM's Device Settings API, list the commands,
+//! and keep the inventory of gateways and meters the app uses. The same core as the app; a key
+//! comes from the OS keychain (`--gateway`) or `PUSH3_KEY`, never from a flag.
 
 mod catalog;
+mod data_dir;
 mod exit;
+mod gateway;
+mod listing;
+mod meter;
+mod secret_input;
 mod send;
 
 use clap::{Parser, Subcommand};
-use exit::Exit;
+use data_dir::{open_inventory, DATA_DIR_VARIABLE};
+use exit::{Exit, EXIT_CODES_HELP};
+use std::path::PathBuf;
 
 #[derive(Parser)]
 #[command(
@@ -14,10 +22,12 @@ use exit::Exit;
     version,
     about = "Configure EKM Omnimeters through a Push3 gateway (EKM Device Settings API)"
 )]
-#[command(
-    after_help = "Exit codes: 0 success, 1 gateway or API failure, 2 invalid input (nothing sent), 3 unconfirmed."
-)]
+#[command(after_help = EXIT_CODES_HELP)]
 struct Cli {
+    /// The folder of the inventory of gateways and meters, shared with the app [default: the
+    /// app's data folder].
+    #[arg(long, global = true, value_name = "DIR", env = DATA_DIR_VARIABLE)]
+    data_dir: Option<PathBuf>,
     #[command(subcommand)]
     command: CliCommand,
 }
@@ -28,17 +38,29 @@ enum CliCommand {
     Send(send::SendArgs),
     /// List every command with its parameters and allowed values.
     Commands(catalog::CommandsArgs),
+    /// Add, list and remove gateways; their keys live in the OS keychain.
+    #[command(subcommand, after_help = EXIT_CODES_HELP)]
+    Gateway(gateway::GatewayCommand),
+    /// Add, list and remove meters.
+    #[command(subcommand, after_help = EXIT_CODES_HELP)]
+    Meter(meter::MeterCommand),
 }
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let exit = match cli.command {
         CliCommand::Commands(args) => catalog::run(&args),
+        CliCommand::Gateway(command) => open_inventory(cli.data_dir)
+            .and_then(|inventory| gateway::run(command, &inventory))
+            .unwrap_or_else(|exit| exit),
+        CliCommand::Meter(command) => open_inventory(cli.data_dir)
+            .and_then(|inventory| meter::run(command, &inventory))
+            .unwrap_or_else(|exit| exit),
         CliCommand::Send(args) => match tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
         {
-            Ok(runtime) => runtime.block_on(send::run(args)),
+            Ok(runtime) => runtime.block_on(send::run(args, cli.data_dir)),
             Err(e) => Exit::failure(format!("cannot start the async runtime: {e}")),
         },
     };

@@ -1,22 +1,29 @@
 //! `push3 send`: validate, send, wait, and map the outcome to an exit code.
 
+use crate::data_dir::open_inventory;
 use crate::exit::Exit;
 use clap::Args;
 use push3::{
-    Client, ClientConfig, ClientError, CommandKind, ErrorKind, MeterAddress, Outcome, ParseOptions,
-    ParsedCommand, Secret, Transport,
+    Client, ClientConfig, ClientError, CommandKind, ErrorKind, MeterAddress, MeterPassword,
+    Outcome, ParseOptions, ParsedCommand, Secret, Transport,
 };
+use push3_inventory::Inventory;
 use serde_json::Value;
+use std::path::PathBuf;
 use std::time::Duration;
 
-/// The only place the key is read from (until keychain support arrives with `--gateway`).
+/// Where the key is read from when no `--gateway` is given.
 const KEY_VARIABLE: &str = "PUSH3_KEY";
 
 #[derive(Args)]
 #[command(
-    after_help = "The gateway key is read from the environment variable PUSH3_KEY; it is never a flag.\n\
+    after_help = "The gateway key is never a flag. With --gateway NAME the key, the API token and the API URL \
+of that gateway come from the inventory (the key and token from the OS keychain), and so does the meter's \
+password when the meter is in the inventory and --params has no meter_password. Without --gateway the key \
+is read from the environment variable PUSH3_KEY.\n\
 Exit codes: 0 success (the response message on stdout as one line of JSON), 1 the gateway reported failure \
-or the API refused the request, 2 invalid input (nothing sent), 3 no response before the timeout (unconfirmed)."
+or the API refused the request, 2 invalid input, unknown gateway or no usable keychain (nothing sent), \
+3 no response before the timeout (unconfirmed)."
 )]
 pub struct SendArgs {
     /// The command name, e.g. SetRelay (see `push3 commands`).
@@ -27,9 +34,10 @@ pub struct SendArgs {
     /// The command parameters as a JSON object, e.g. '{"relay":"Relay_1","status":"close","duration":1}'.
     #[arg(long, value_name = "JSON", default_value = "{}")]
     params: String,
-    /// The API base URL; http:// only for localhost (e.g. the simulator).
-    #[arg(long, value_name = "URL", default_value = push3::client::DEFAULT_API_URL)]
-    api_url: String,
+    /// The API base URL; http:// only for localhost (e.g. the simulator) [default: the
+    /// gateway's with --gateway, otherwise https://api.ekmpush.com].
+    #[arg(long, value_name = "URL")]
+    api_url: Option<String>,
     /// How to read the response stream.
     #[arg(long, value_name = "ws|http|auto", default_value = "auto")]
     transport: String,
@@ -37,7 +45,8 @@ pub struct SendArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = push3::limits::DEFAULT_TIMEOUT_SECS as f64)]
     timeout: f64,
     /// RAW: send COMMAND and --params exactly as given, skipping parameter validation (the meter
-    /// address is still checked). For commands EKM adds later or shapes we guessed wrong.
+    /// address is still checked; no stored meter password is added). For commands EKM adds later
+    /// or shapes we guessed wrong.
     #[arg(long)]
     raw: bool,
     /// Accept the experimental SetSeasonSchedules (no documented API command).
@@ -46,9 +55,18 @@ pub struct SendArgs {
     /// The meter's current CT ratio, to check SetPulseOutputRatio against it.
     #[arg(long, value_name = "AMPS")]
     ct_ratio: Option<u16>,
-    /// Take the key of a gateway stored in the OS keychain (not available yet).
+    /// Send through this gateway of the inventory (see `push3 gateway list`), with its key from
+    /// the OS keychain.
     #[arg(long, value_name = "NAME")]
     gateway: Option<String>,
+}
+
+/// How to reach the API, and the meter password it knows of.
+struct Access {
+    api_url: String,
+    key: Secret,
+    token: Option<Secret>,
+    meter_password: Option<MeterPassword>,
 }
 
 /// Everything checked before anything is sent.
@@ -62,12 +80,12 @@ struct Prepared {
 }
 
 /// Checks the input first (the most useful message), then the key and the client settings.
-fn prepare(args: &SendArgs) -> Result<Prepared, Exit> {
+fn prepare(args: &SendArgs, data_dir: Option<PathBuf>) -> Result<Prepared, Exit> {
     let meter =
         MeterAddress::parse(&args.meter).map_err(|e| Exit::invalid(format!("--meter: {e}")))?;
     let params: Value = serde_json::from_str(&args.params)
         .map_err(|e| Exit::invalid(format!("--params is not valid JSON ({e})")))?;
-    let parsed = if args.raw {
+    let mut parsed = if args.raw {
         None
     } else {
         let opts = ParseOptions {
@@ -88,24 +106,24 @@ fn prepare(args: &SendArgs) -> Result<Prepared, Exit> {
             "--timeout: a number of seconds above 0 and at most 86400",
         ));
     }
-    if args.gateway.is_some() {
-        return Err(Exit::invalid(format!(
-            "--gateway is not available yet (keychain support comes later); set {KEY_VARIABLE} instead"
-        )));
+    // A password typed in --params wins; a stored one is looked up only when it would be used.
+    let wants_password = parsed.as_ref().is_some_and(|p| p.meter_password.is_none());
+    let access = match &args.gateway {
+        Some(name) => {
+            let inventory = open_inventory(data_dir)?;
+            stored_access(&inventory, name, &meter, wants_password)?
+        }
+        None => access_from_environment()?,
+    };
+    if let (Some(parsed), Some(password)) = (parsed.as_mut(), access.meter_password) {
+        parsed.meter_password.get_or_insert(password);
     }
-    let key = std::env::var(KEY_VARIABLE)
-        .ok()
-        .filter(|k| !k.trim().is_empty())
-        .ok_or_else(|| {
-            Exit::invalid(format!(
-                "no gateway key: set the environment variable {KEY_VARIABLE}"
-            ))
-        })?;
     let timeout = Duration::from_secs_f64(args.timeout);
-    let config = ClientConfig::new(Secret::new(key))
-        .with_api_url(args.api_url.clone())
+    let mut config = ClientConfig::new(access.key)
+        .with_api_url(args.api_url.clone().unwrap_or(access.api_url))
         .with_transport(transport)
         .with_timeout(timeout);
+    config.bearer_token = access.token;
     let client = Client::new(config).map_err(|e| Exit::invalid(e.to_string()))?;
     Ok(Prepared {
         client,
@@ -116,14 +134,72 @@ fn prepare(args: &SendArgs) -> Result<Prepared, Exit> {
     })
 }
 
-pub async fn run(args: SendArgs) -> Exit {
+fn access_from_environment() -> Result<Access, Exit> {
+    let key = std::env::var(KEY_VARIABLE)
+        .ok()
+        .filter(|k| !k.trim().is_empty())
+        .ok_or_else(|| {
+            Exit::invalid(format!(
+                "no gateway key: set the environment variable {KEY_VARIABLE}, or name a stored \
+                 gateway with --gateway NAME"
+            ))
+        })?;
+    Ok(Access {
+        api_url: push3::client::DEFAULT_API_URL.to_string(),
+        key: Secret::new(key),
+        token: None,
+        meter_password: None,
+    })
+}
+
+/// The gateway's credentials from the keychain and, when `wants_password` and the meter is in the
+/// inventory with a non-default password, that password.
+fn stored_access(
+    inventory: &Inventory,
+    gateway_name: &str,
+    meter: &MeterAddress,
+    wants_password: bool,
+) -> Result<Access, Exit> {
+    let gateway = inventory.gateway_by_name(gateway_name)?;
+    let credentials = inventory.credentials(&gateway.id)?;
+    let stored_meter = inventory
+        .list_meters(&Default::default())?
+        .into_iter()
+        .find(|m| &m.address == meter);
+    if let Some(stored) = &stored_meter {
+        if stored.gateway_id != gateway.id {
+            eprintln!(
+                "push3: warning: meter {meter} is listed under another gateway in the inventory; \
+                 sending through {:?} as asked",
+                gateway.name
+            );
+        }
+    }
+    let stored_password = match stored_meter {
+        Some(_) if wants_password => inventory.meter_password(meter)?,
+        _ => None,
+    };
+    // The inventory stores 8 digits only, so this refuses nothing but a hand-edited keychain.
+    let meter_password = stored_password
+        .map(|p| MeterPassword::parse(p.expose()))
+        .transpose()
+        .map_err(|e| Exit::invalid(format!("the stored password of meter {meter}: {e}")))?;
+    Ok(Access {
+        api_url: credentials.api_url,
+        key: credentials.key,
+        token: credentials.token,
+        meter_password,
+    })
+}
+
+pub async fn run(args: SendArgs, data_dir: Option<PathBuf>) -> Exit {
     let Prepared {
         client,
         meter,
         parsed,
         params,
         timeout,
-    } = match prepare(&args) {
+    } = match prepare(&args, data_dir) {
         Ok(p) => p,
         Err(exit) => return exit,
     };

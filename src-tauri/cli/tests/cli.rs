@@ -89,7 +89,7 @@ async fn a_read_prints_its_data() {
 #[tokio::test(flavor = "multi_thread")]
 async fn invalid_input_exits_2_with_a_specific_message_and_sends_nothing() {
     let sim = Simulator::start(SimConfig::demo()).unwrap();
-    let cases: [(&[&str], &str); 7] = [
+    let cases: [(&[&str], &str); 6] = [
         (
             &[
                 "SetCTRatio",
@@ -128,10 +128,6 @@ async fn invalid_input_exits_2_with_a_specific_message_and_sends_nothing() {
                 "{}",
             ],
             "experimental",
-        ),
-        (
-            &["GetSchedules", "--meter", SEED_METER, "--gateway", "office"],
-            "not available yet",
         ),
     ];
     for (args, expected) in cases {

@@ -1,0 +1,131 @@
+//! `push3 gateway add|list|remove`: the gateways of the inventory the app uses, with each key in
+//! the OS keychain. The key is read from a hidden prompt or from stdin and never printed: listings
+//! show its last four characters behind a mask.
+
+use crate::exit::Exit;
+use crate::listing::columns;
+use crate::secret_input::SecretInput;
+use clap::{Args, Subcommand};
+use push3_inventory::{Gateway, Inventory, MeterFilter, NewGateway};
+
+#[derive(Subcommand)]
+pub enum GatewayCommand {
+    /// Add a gateway; its key is read from stdin (a hidden prompt at a terminal) and kept in the
+    /// OS keychain.
+    #[command(
+        after_help = "The key is never a flag. At a terminal it is asked for without echo; \
+otherwise it is the first line of stdin, and with --with-token the API token is the second:\n  \
+printf '%s\\n' \"$KEY\" | push3 gateway add Office"
+    )]
+    Add(AddArgs),
+    /// List the gateways: name, API URL, a masked hint of the key, whether a token is stored.
+    List(ListArgs),
+    /// Remove a gateway and its meters, and delete its key, token and meter passwords from the
+    /// keychain.
+    Remove(RemoveArgs),
+}
+
+#[derive(Args)]
+pub struct AddArgs {
+    /// A name to pick the gateway by, e.g. in `push3 send --gateway NAME` (1-64 characters,
+    /// unique ignoring case).
+    name: String,
+    /// The API base URL; http:// only for localhost (e.g. the simulator).
+    #[arg(long, value_name = "URL", default_value = push3_inventory::DEFAULT_API_URL)]
+    api_url: String,
+    /// A note for yourself, e.g. where the gateway is.
+    #[arg(long, value_name = "TEXT", default_value = "")]
+    note: String,
+    /// Also read a bearer token for the API (after the key).
+    #[arg(long)]
+    with_token: bool,
+}
+
+#[derive(Args)]
+pub struct ListArgs {
+    /// Print the gateways as JSON (the same fields the app shows; never a key).
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+pub struct RemoveArgs {
+    /// The gateway's name (ignoring case).
+    name: String,
+}
+
+pub fn run(command: GatewayCommand, inventory: &Inventory) -> Result<Exit, Exit> {
+    match command {
+        GatewayCommand::Add(args) => add(args, inventory, &mut SecretInput::stdin()),
+        GatewayCommand::List(args) => list(&args, inventory),
+        GatewayCommand::Remove(args) => remove(&args, inventory),
+    }
+}
+
+fn add(args: AddArgs, inventory: &Inventory, input: &mut SecretInput) -> Result<Exit, Exit> {
+    let key = input.read("gateway key")?;
+    let token = if args.with_token {
+        Some(input.read("API token")?)
+    } else {
+        None
+    };
+    let gateway = inventory.add_gateway(NewGateway {
+        name: args.name,
+        api_url: Some(args.api_url),
+        key,
+        token,
+        note: args.note,
+    })?;
+    Ok(Exit::Success(format!(
+        "Added gateway {:?} ({}, key {}{}); its key is in the OS keychain",
+        gateway.name,
+        gateway.api_url,
+        gateway.key_hint,
+        if gateway.has_token { ", API token" } else { "" }
+    )))
+}
+
+fn list(args: &ListArgs, inventory: &Inventory) -> Result<Exit, Exit> {
+    let gateways = inventory.list_gateways()?;
+    if args.json {
+        let json = serde_json::to_string(&gateways).expect("gateways serialize");
+        return Ok(Exit::Success(json));
+    }
+    if gateways.is_empty() {
+        return Ok(Exit::Success(
+            "No gateways yet: add one with `push3 gateway add NAME`".to_string(),
+        ));
+    }
+    let rows: Vec<Vec<String>> = gateways.iter().map(row).collect();
+    Ok(Exit::Success(columns(
+        &["NAME", "API URL", "KEY", "TOKEN", "NOTE"],
+        &rows,
+    )))
+}
+
+fn row(gateway: &Gateway) -> Vec<String> {
+    vec![
+        gateway.name.clone(),
+        gateway.api_url.clone(),
+        gateway.key_hint.clone(),
+        if gateway.has_token { "yes" } else { "no" }.to_string(),
+        gateway.note.clone(),
+    ]
+}
+
+fn remove(args: &RemoveArgs, inventory: &Inventory) -> Result<Exit, Exit> {
+    let gateway = inventory.gateway_by_name(&args.name)?;
+    let meters = inventory
+        .list_meters(&MeterFilter::on_gateway(gateway.id.clone()))?
+        .len();
+    inventory.remove_gateway(&gateway.id)?;
+    let meters = match meters {
+        0 => String::new(),
+        1 => " and its 1 meter".to_string(),
+        n => format!(" and its {n} meters"),
+    };
+    Ok(Exit::Success(format!(
+        "Removed gateway {:?}{meters}; its secrets are deleted from the OS keychain",
+        gateway.name
+    )))
+}

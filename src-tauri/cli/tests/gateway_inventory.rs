@@ -1,0 +1,479 @@
+//! `push3 gateway …`, `push3 meter …` and `push3 send --gateway` against a real Secret Service
+//! and the simulator: the key reaches the simulator and nothing else (stdout, stderr, the data
+//! dir), and removing a gateway or meter really deletes its keychain entries.
+//!
+//! These need a Secret Service; `./x test` runs them inside dbus-run-session with an unlocked
+//! gnome-keyring.
+
+mod common;
+
+use common::*;
+use push3::command::RelayStatus;
+use push3::MeterVersion;
+use push3_sim::{GatewayConfig, MeterConfig, SimConfig, Simulator};
+use serde_json::Value;
+use std::process::Output;
+
+/// Made up for these tests; never a real EKM key.
+const KEY: &str = "cli-test-key-7f3a9c1e5b";
+const TOKEN: &str = "cli-test-token-2d8b6e4f0a";
+/// A non-factory meter password the simulated meter insists on.
+const METER_PASSWORD: &str = "24681357";
+const METER: &str = "000350000900";
+const CLOSE_RELAY: &str = r#"{"relay":"Relay_1","status":"close","duration":0}"#;
+
+fn simulator(meter_password: &str) -> Simulator {
+    let meter =
+        MeterConfig::new(METER, MeterVersion::V4, "Boiler room").with_password(meter_password);
+    Simulator::start(SimConfig::with_gateways(vec![GatewayConfig::new(
+        "CLI test gateway",
+        KEY,
+        vec![meter],
+    )]))
+    .unwrap()
+}
+
+/// Runs push3 off the async worker so the simulator keeps serving meanwhile.
+fn push3(inventory: &TestInventory, args: &[&str], stdin: &str) -> Output {
+    tokio::task::block_in_place(|| inventory.push3(args, stdin))
+}
+
+fn assert_exit(out: &Output, code: i32, what: &str) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{what}\nstdout: {}\nstderr: {}",
+        stdout(out),
+        stderr(out)
+    );
+}
+
+/// Everything push3 printed, to search for secrets.
+#[derive(Default)]
+struct Transcript(String);
+
+impl Transcript {
+    fn record(&mut self, out: Output) -> Output {
+        self.0.push_str(&stdout(&out));
+        self.0.push_str(&stderr(&out));
+        out
+    }
+}
+
+fn relay_1_closed(sim: &Simulator) -> bool {
+    sim.meter(METER).unwrap().relays[0].status == RelayStatus::Close
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a Secret Service: run by ./x test"]
+async fn a_stored_gateway_key_reaches_the_simulator_and_nowhere_else() {
+    let sim = simulator("00000000");
+    let inventory = TestInventory::new("scenario");
+    let mut printed = Transcript::default();
+
+    let out = printed.record(push3(
+        &inventory,
+        &[
+            "gateway",
+            "add",
+            "Office",
+            "--api-url",
+            &sim.api_url(),
+            "--note",
+            "2nd floor",
+        ],
+        &format!("{KEY}\n"),
+    ));
+    assert_exit(&out, 0, "gateway add");
+    assert!(
+        stdout(&out).contains("Added gateway \"Office\""),
+        "{}",
+        stdout(&out)
+    );
+    let users = inventory.users_in_secret_service();
+    assert_eq!(users.len(), 1, "{users:?}");
+    assert!(
+        users[0].starts_with("gateway:") && users[0].ends_with(":key"),
+        "{users:?}"
+    );
+    assert_eq!(
+        inventory.secret_in_secret_service(&users[0]).as_deref(),
+        Some(KEY)
+    );
+
+    let out = printed.record(push3(&inventory, &["gateway", "list"], ""));
+    assert_exit(&out, 0, "gateway list");
+    let listing = stdout(&out);
+    let hint = format!("••••{}", &KEY[KEY.len() - 4..]);
+    for expected in ["Office", sim.api_url().as_str(), hint.as_str(), "2nd floor"] {
+        assert!(listing.contains(expected), "{expected:?} in\n{listing}");
+    }
+    let out = printed.record(push3(&inventory, &["gateway", "list", "--json"], ""));
+    let listed: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(listed[0]["name"], "Office");
+    assert_eq!(listed[0]["keyHint"], hint.as_str());
+    assert_eq!(listed[0]["hasToken"], false);
+
+    // The gateway's name in any case; the stored API URL (no --api-url) and the stored key.
+    assert!(!relay_1_closed(&sim));
+    let out = printed.record(push3(
+        &inventory,
+        &[
+            "send",
+            "SetRelay",
+            "--gateway",
+            "office",
+            "--meter",
+            METER,
+            "--params",
+            CLOSE_RELAY,
+        ],
+        "",
+    ));
+    assert_exit(&out, 0, "send --gateway");
+    let message: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(message["success"], true);
+    assert!(relay_1_closed(&sim), "the simulated meter closed relay 1");
+    let requests = sim.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].query_param("key").as_deref(), Some(KEY));
+
+    let data_dir = inventory.data_dir();
+    assert!(
+        data_dir.join("inventory.json").is_file(),
+        "the search below has a file to search"
+    );
+    assert_eq!(
+        files_containing(&data_dir, KEY),
+        Vec::<std::path::PathBuf>::new()
+    );
+
+    let out = printed.record(push3(&inventory, &["gateway", "remove", "Office"], ""));
+    assert_exit(&out, 0, "gateway remove");
+    assert_eq!(
+        inventory.secret_tool_search().trim(),
+        "",
+        "the keychain entry is gone"
+    );
+    assert!(inventory.users_in_secret_service().is_empty());
+
+    let out = printed.record(push3(
+        &inventory,
+        &[
+            "send",
+            "SetRelay",
+            "--gateway",
+            "Office",
+            "--meter",
+            METER,
+            "--params",
+            CLOSE_RELAY,
+        ],
+        "",
+    ));
+    assert_exit(&out, 2, "send through a removed gateway");
+    assert!(
+        stderr(&out).contains("There is no gateway named \"Office\""),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(sim.requests().len(), 1, "nothing more was sent");
+
+    assert!(
+        !printed.0.contains(KEY),
+        "push3 printed the key:\n{}",
+        printed.0
+    );
+    assert_eq!(
+        files_containing(&data_dir, KEY),
+        Vec::<std::path::PathBuf>::new()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a Secret Service: run by ./x test"]
+async fn a_stored_meter_password_is_used_by_send_until_the_meter_is_removed() {
+    let sim = simulator(METER_PASSWORD);
+    let inventory = TestInventory::new("meter-password");
+    let mut printed = Transcript::default();
+    let add = ["gateway", "add", "Office", "--api-url", &sim.api_url()];
+    assert_exit(
+        &printed.record(push3(&inventory, &add, &format!("{KEY}\n"))),
+        0,
+        "gateway add",
+    );
+    let send = [
+        "send",
+        "SetRelay",
+        "--gateway",
+        "Office",
+        "--meter",
+        METER,
+        "--params",
+        CLOSE_RELAY,
+    ];
+
+    // Not yet in the inventory: the factory password goes out and the meter refuses it.
+    let out = printed.record(push3(&inventory, &send, ""));
+    assert_exit(&out, 1, "send before the meter is added");
+    assert!(
+        stderr(&out).contains("rejected the meter password"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!relay_1_closed(&sim));
+
+    let out = printed.record(push3(
+        &inventory,
+        &[
+            "meter",
+            "add",
+            "350000900",
+            "--gateway",
+            "Office",
+            "--version",
+            "V4",
+            "--nickname",
+            "Boiler room",
+            "--tag",
+            "north",
+            "--tag",
+            "hvac",
+            "--with-password",
+        ],
+        &format!("{METER_PASSWORD}\n"),
+    ));
+    assert_exit(&out, 0, "meter add");
+    assert!(
+        inventory
+            .users_in_secret_service()
+            .contains(&format!("meter:{METER}:password")),
+        "{:?}",
+        inventory.users_in_secret_service()
+    );
+
+    let out = printed.record(push3(&inventory, &["meter", "list", "--tag", "north"], ""));
+    assert_exit(&out, 0, "meter list");
+    let listing = stdout(&out);
+    for expected in [METER, "V4", "Office", "Boiler room", "stored", "north,hvac"] {
+        assert!(listing.contains(expected), "{expected:?} in\n{listing}");
+    }
+    let out = printed.record(push3(
+        &inventory,
+        &["meter", "list", "--tag", "south", "--json"],
+        "",
+    ));
+    assert_eq!(stdout(&out).trim(), "[]");
+    let out = printed.record(push3(
+        &inventory,
+        &["meter", "list", "--gateway", "OFFICE", "--json"],
+        "",
+    ));
+    let listed: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(listed[0]["hasPassword"], true);
+
+    let out = printed.record(push3(&inventory, &send, ""));
+    assert_exit(&out, 0, "send with the stored meter password");
+    assert!(relay_1_closed(&sim), "the simulated meter closed relay 1");
+    let body = sim.requests().last().unwrap().body.clone().unwrap();
+    assert_eq!(body["params"]["meter_password"], METER_PASSWORD);
+
+    let out = printed.record(push3(&inventory, &["meter", "remove", "350000900"], ""));
+    assert_exit(&out, 0, "meter remove");
+    assert!(
+        !inventory.secret_tool_search().contains("meter:"),
+        "the password entry is gone:\n{}",
+        inventory.secret_tool_search()
+    );
+    let out = printed.record(push3(&inventory, &send, ""));
+    assert_exit(
+        &out,
+        1,
+        "send after the meter is removed: factory password again",
+    );
+
+    assert!(
+        !printed.0.contains(KEY),
+        "push3 printed the key:\n{}",
+        printed.0
+    );
+    assert!(
+        !printed.0.contains(METER_PASSWORD),
+        "push3 printed the password:\n{}",
+        printed.0
+    );
+    let data_dir = inventory.data_dir();
+    assert!(files_containing(&data_dir, METER_PASSWORD).is_empty());
+    assert!(files_containing(&data_dir, KEY).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a Secret Service: run by ./x test"]
+async fn a_stored_token_is_sent_as_bearer_and_an_explicit_api_url_wins() {
+    let mut config = SimConfig::with_gateways(vec![GatewayConfig::new(
+        "CLI test gateway",
+        KEY,
+        vec![MeterConfig::new(METER, MeterVersion::V4, "Boiler room")],
+    )]);
+    config.bearer_token = Some(TOKEN.to_string());
+    let sim = Simulator::start(config).unwrap();
+    let inventory = TestInventory::new("token");
+    let mut printed = Transcript::default();
+
+    // Stored with a URL where nothing listens: only the explicit --api-url can reach the simulator.
+    let out = printed.record(push3(
+        &inventory,
+        &[
+            "gateway",
+            "add",
+            "Annex",
+            "--api-url",
+            "http://127.0.0.1:9",
+            "--with-token",
+        ],
+        &format!("{KEY}\n{TOKEN}\n"),
+    ));
+    assert_exit(&out, 0, "gateway add --with-token");
+    assert_eq!(
+        inventory.users_in_secret_service().len(),
+        2,
+        "key and token"
+    );
+    let out = printed.record(push3(&inventory, &["gateway", "list", "--json"], ""));
+    let listed: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(listed[0]["hasToken"], true);
+
+    let out = printed.record(push3(
+        &inventory,
+        &[
+            "send",
+            "GetTariffData",
+            "--gateway",
+            "Annex",
+            "--meter",
+            METER,
+            "--api-url",
+            &sim.api_url(),
+        ],
+        "",
+    ));
+    assert_exit(&out, 0, "send with the stored token");
+    let request = &sim.requests()[0];
+    assert_eq!(
+        request.headers.get("authorization").map(String::as_str),
+        Some(&*format!("Bearer {TOKEN}"))
+    );
+    assert_eq!(request.query_param("key").as_deref(), Some(KEY));
+
+    let out = printed.record(push3(&inventory, &["gateway", "remove", "annex"], ""));
+    assert_exit(&out, 0, "gateway remove");
+    assert_eq!(
+        inventory.secret_tool_search().trim(),
+        "",
+        "key and token are gone"
+    );
+    assert!(
+        !printed.0.contains(KEY) && !printed.0.contains(TOKEN),
+        "{}",
+        printed.0
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a Secret Service: run by ./x test"]
+async fn duplicates_and_unknown_names_exit_2_and_change_nothing() {
+    let inventory = TestInventory::new("duplicates");
+    let out = push3(
+        &inventory,
+        &["gateway", "add", "Office"],
+        &format!("{KEY}\n"),
+    );
+    assert_exit(&out, 0, "gateway add");
+    let file = inventory.data_dir().join("inventory.json");
+    let before = std::fs::read(&file).unwrap();
+
+    let cases: [(&[&str], &str, &str); 4] = [
+        (
+            &["gateway", "add", "OFFICE"],
+            "other-key-0000",
+            "already exists",
+        ),
+        (
+            &[
+                "meter",
+                "add",
+                "1",
+                "--gateway",
+                "Basement",
+                "--version",
+                "V4",
+            ],
+            "",
+            "There is no gateway named \"Basement\"",
+        ),
+        (
+            &["meter", "remove", "1"],
+            "",
+            "Meter 000000000001 is not in the inventory",
+        ),
+        (
+            &["gateway", "remove", "Basement"],
+            "",
+            "There is no gateway named",
+        ),
+    ];
+    for (args, stdin, expected) in cases {
+        let out = push3(&inventory, args, stdin);
+        assert_exit(&out, 2, &format!("{args:?}"));
+        assert!(
+            stderr(&out).contains(expected),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        before,
+        "the inventory file is unchanged"
+    );
+    assert_eq!(
+        inventory.users_in_secret_service().len(),
+        1,
+        "only the first key"
+    );
+
+    let out = push3(
+        &inventory,
+        &[
+            "meter",
+            "add",
+            "1",
+            "--gateway",
+            "Office",
+            "--version",
+            "V5",
+        ],
+        "",
+    );
+    assert_exit(&out, 0, "meter add on the factory password");
+    let out = push3(
+        &inventory,
+        &[
+            "meter",
+            "add",
+            "1",
+            "--gateway",
+            "Office",
+            "--version",
+            "V5",
+        ],
+        "",
+    );
+    assert_exit(&out, 2, "the same meter twice");
+    assert!(
+        stderr(&out).contains("already in the inventory"),
+        "{}",
+        stderr(&out)
+    );
+}
