@@ -284,7 +284,10 @@ async fn a_dropped_stream_is_reopened_with_backtrack() {
         assert!(outcome.is_confirmed(), "{label}: {outcome:?}");
         let stats = client.stream_stats();
         assert!(stats.connects >= 2, "{label}: {stats:?}");
-        assert_eq!(stats.subscriptions_started, 1, "{label}");
+        // With an instant answer the drop can land before the command has registered its
+        // msg_id; the idle subscription then ends and a fresh one (with backtrack) takes over.
+        // Either way the answer is recovered from the stored messages, never by resending.
+        assert!(stats.subscriptions_started <= 2, "{label}: {stats:?}");
         assert_eq!(sim.requests().len(), 2, "{label}: nothing resent");
     }
 }
