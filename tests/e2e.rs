@@ -18,6 +18,52 @@ const MAIN_PANEL: &str = "000350000900";
 const RECORD_IPC: &str = "window.__captured = []; const inner = window.fetch.bind(window);
     window.fetch = async (...a) => { const r = await inner(...a); r.clone().text().then((t) => window.__captured.push(String(a[0]) + ' ' + t)); return r; };";
 
+/// The keychain entries under `service`, as `secret-tool` lists their attributes (it prints the
+/// attributes on stderr and the secrets on stdout; only the attributes are returned).
+fn keychain_entries(service: &str) -> String {
+    let out = std::process::Command::new("secret-tool")
+        .args(["search", "--all", "service", service])
+        .output()
+        .expect("secret-tool (libsecret-tools) must be installed");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Every state a sent command can end in, as the relay panel's `data-state` shows it.
+const END_STATES: &[&str] = &["confirmed", "failed", "rejected", "unconfirmed", "error"];
+
+/// Confirms the relay action under review and returns the state the command ended in.
+async fn confirm_relay(app: &AppSession, relay: &str) -> String {
+    app.click(&format!("#{relay}-confirm")).await;
+    app.wait_for_state(
+        &format!("#{relay}-state"),
+        END_STATES,
+        Duration::from_secs(20),
+    )
+    .await
+}
+
+/// Adds a gateway through its dialog; returns once the sidebar lists it.
+async fn add_gateway(app: &AppSession, name: &str, api_url: &str, key: &str) {
+    app.click("#add-gateway").await;
+    app.type_into("#gateway-name", name).await;
+    app.type_into("#gateway-url", api_url).await;
+    app.type_into("#gateway-key", key).await;
+    app.click("#gateway-save").await;
+    // Upper-cased by CSS, and followed by the gateway's Edit button.
+    let heading = app.text_of(&format!("[aria-label='{name}'] h2")).await;
+    assert!(
+        heading.to_lowercase().starts_with(&name.to_lowercase()),
+        "{heading}"
+    );
+}
+
+/// Opens the add-meter dialog and fills in the number and nickname, leaving it open.
+async fn fill_add_meter(app: &AppSession, address: &str, nickname: &str) {
+    app.click("#add-meter").await;
+    app.type_into("#meter-address", address).await;
+    app.type_into("#meter-nickname", nickname).await;
+}
+
 async fn app_on(sim: &Simulator, extra: &[(&str, String)]) -> AppSession {
     let mut env = vec![(DEMO_URL_ENV, sim.api_url())];
     env.extend(extra.iter().cloned());
@@ -69,15 +115,7 @@ async fn closing_relay_1_for_5_seconds_is_confirmed_and_the_meter_holds_it() {
         "Close Relay 1 on meter 000350000900 for 5 s, then it reverts?"
     );
     app.screenshot("relay-confirm").await;
-    app.click("#Relay_1-confirm").await;
-
-    let state = app
-        .wait_for_state(
-            "#Relay_1-state",
-            &["confirmed", "failed", "rejected", "unconfirmed", "error"],
-            Duration::from_secs(20),
-        )
-        .await;
+    let state = confirm_relay(&app, "Relay_1").await;
     assert_eq!(state, "confirmed");
     let meter = sim.meter(MAIN_PANEL).unwrap();
     assert_eq!(meter.relays[0].status, push3::command::RelayStatus::Close);
@@ -111,14 +149,7 @@ async fn an_unanswered_relay_command_shows_as_unconfirmed_and_is_never_resent() 
 
     app.click(&format!("[data-address='{MAIN_PANEL}']")).await;
     app.click("#Relay_2-review").await;
-    app.click("#Relay_2-confirm").await;
-    let state = app
-        .wait_for_state(
-            "#Relay_2-state",
-            &["confirmed", "failed", "rejected", "unconfirmed", "error"],
-            Duration::from_secs(20),
-        )
-        .await;
+    let state = confirm_relay(&app, "Relay_2").await;
     assert_eq!(state, "unconfirmed");
     assert!(app
         .text_of("#Relay_2-state")
@@ -191,33 +222,16 @@ async fn a_gateway_key_never_reaches_the_webview_or_the_data_folder() {
     // Record every IPC answer the webview receives from here on.
     app.client.execute(RECORD_IPC, vec![]).await.unwrap();
 
-    app.click("#add-gateway").await;
-    app.type_into("#gateway-name", "Site A").await;
-    app.type_into("#gateway-url", &sim.api_url()).await;
-    app.type_into("#gateway-key", KEY).await;
-    app.click("#gateway-save").await;
-    // The sidebar lists the new gateway (its heading is upper-cased by CSS).
-    let heading = app.text_of("[aria-label='Site A'] h2").await;
-    assert_eq!(heading.to_lowercase(), "site a");
+    add_gateway(&app, "Site A", &sim.api_url(), KEY).await;
 
     // A meter with a non-default password, which also goes to the keychain.
-    app.click("#add-meter").await;
-    app.type_into("#meter-address", meter).await;
-    app.type_into("#meter-nickname", "Pump house").await;
+    fill_add_meter(&app, meter, "Pump house").await;
     app.type_into("#meter-password", METER_PASSWORD).await;
     app.screenshot("add-meter").await;
     app.click("#meter-save").await;
     app.click(&format!("[data-address='{meter}']")).await;
     app.click("#Relay_1-review").await;
-    app.click("#Relay_1-confirm").await;
-    let state = app
-        .wait_for_state(
-            "#Relay_1-state",
-            &["confirmed", "failed", "rejected", "unconfirmed", "error"],
-            Duration::from_secs(20),
-        )
-        .await;
-    assert_eq!(state, "confirmed");
+    assert_eq!(confirm_relay(&app, "Relay_1").await, "confirmed");
 
     // Both did their job: the simulator received the key, and the meter accepted the password
     // from the keychain (without it the command would have failed).
@@ -261,4 +275,122 @@ async fn a_gateway_key_never_reaches_the_webview_or_the_data_folder() {
     let _ = std::process::Command::new("secret-tool")
         .args(["clear", "service", &service])
         .status();
+}
+
+/// Issue 5, point 5: a gateway renamed and given a new key in the edit dialog sends with the new
+/// key at once (so the app dropped the client it had built with the old one), and removing it
+/// deletes its keychain entries and its sidebar entry.
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver, WebKitWebDriver and a Secret Service: run by ./x test"]
+async fn a_gateway_given_a_new_key_in_the_edit_dialog_sends_with_it_and_removal_empties_the_keychain(
+) {
+    const OLD_KEY: &str = "e2e-Old-Key-7c4a8d09ca3762af";
+    const NEW_KEY: &str = "e2e-New-Key-61e3f4c7b2d9a015";
+    let meter = "000444555666";
+    let mut config = SimConfig::demo();
+    // The simulated gateway answers to the new key only, as a real one does once its key is
+    // regenerated in the EKM portal.
+    config.gateways.push(GatewayConfig::new(
+        "Site A",
+        NEW_KEY,
+        vec![MeterConfig::new(meter, push3::MeterVersion::V4, "Boiler")],
+    ));
+    let sim = Simulator::start(config).unwrap();
+    let service = format!("com.push3desk.e2e-edit.{}", std::process::id());
+    let app = app_on(&sim, &[("PUSH3_KEYCHAIN_SERVICE", service.clone())]).await;
+    app.client.execute(RECORD_IPC, vec![]).await.unwrap();
+    let set_relays_with = |key: &str| {
+        sim.requests()
+            .iter()
+            .filter(|r| r.command() == Some("SetRelay"))
+            .filter(|r| r.query_param("key").as_deref() == Some(key))
+            .count()
+    };
+
+    add_gateway(&app, "Site A", &sim.api_url(), OLD_KEY).await;
+    fill_add_meter(&app, meter, "Boiler").await;
+    app.click("#meter-save").await;
+
+    // With the old key the gateway refuses the command; the app now holds a client built with
+    // that key.
+    app.click(&format!("[data-address='{meter}']")).await;
+    app.click("#Relay_1-review").await;
+    assert_eq!(confirm_relay(&app, "Relay_1").await, "rejected");
+    assert_eq!(set_relays_with(OLD_KEY), 1);
+
+    // The meter's edit dialog renames it.
+    app.click("#edit-meter").await;
+    app.type_into("#meter-nickname", "Boiler room").await;
+    app.screenshot("edit-meter").await;
+    app.click("#meter-save").await;
+    app.wait_until_absent("dialog[open]").await;
+    assert_eq!(
+        app.text_of(&format!("[data-address='{meter}'] .name"))
+            .await,
+        "Boiler room"
+    );
+
+    // The gateway's edit dialog shows the old key's hint, never the key, and takes a new one.
+    app.click("button[aria-label='Edit gateway Site A']").await;
+    assert_eq!(
+        app.text_of("#gateway-key-hint").await,
+        "Stored key ends ••••62af. Leave empty to keep it."
+    );
+    let key_box = app.client.find(Locator::Css("#gateway-key")).await.unwrap();
+    assert_eq!(key_box.prop("value").await.unwrap().as_deref(), Some(""));
+    app.type_into("#gateway-name", "Site B").await;
+    app.type_into("#gateway-key", NEW_KEY).await;
+    app.screenshot("edit-gateway").await;
+    app.click("#gateway-save").await;
+    app.text_of("[aria-label='Site B'] h2").await;
+    assert!(app
+        .client
+        .find(Locator::Css("[aria-label='Site A']"))
+        .await
+        .is_err());
+
+    // The same command again: the gateway confirms it, so it came with the new key.
+    app.click("#Relay_1-review").await;
+    app.click("#Relay_1-confirm").await;
+    app.wait_for_state("#Relay_1-state", &["confirmed"], Duration::from_secs(20))
+        .await;
+    assert_eq!(set_relays_with(NEW_KEY), 1);
+    assert_eq!(set_relays_with(OLD_KEY), 1, "the old key was used again");
+    assert_eq!(
+        sim.meter(meter).unwrap().relays[0].status,
+        push3::command::RelayStatus::Close
+    );
+
+    // Neither key reached the webview or the data folder along the way.
+    let captured = app
+        .client
+        .execute("return JSON.stringify(window.__captured)", vec![])
+        .await
+        .unwrap();
+    let captured = captured.as_str().unwrap();
+    assert!(
+        captured.contains("edit_gateway"),
+        "the recorder saw the edit"
+    );
+    for key in [OLD_KEY, NEW_KEY] {
+        assert!(!captured.contains(key), "an IPC answer carried a key");
+        assert!(!app.data_files_text().contains(key), "a key reached a file");
+    }
+    let entries = keychain_entries(&service);
+    assert!(entries.contains("gateway:"), "the key is in the keychain");
+
+    // Removing asks first, then takes the gateway, its meter and its keychain entries.
+    app.click("button[aria-label='Edit gateway Site B']").await;
+    app.click("#gateway-remove").await;
+    let warning = app.text_of("#gateway-remove-text").await;
+    assert!(warning.contains("Its meter goes with it."), "{warning}");
+    assert!(warning.contains("system keychain"), "{warning}");
+    app.screenshot("remove-gateway").await;
+    app.click("#gateway-remove-confirm").await;
+    app.wait_until_absent("[aria-label='Site B']").await;
+    app.wait_until_absent(&format!("[data-address='{meter}']"))
+        .await;
+    assert_eq!(keychain_entries(&service), "", "keychain entries were left");
+    app.screenshot("gateway-removed").await;
+    app.close().await;
 }

@@ -107,6 +107,15 @@ impl AppSession {
         }
     }
 
+    /// Waits until no element matches `css` (a removed item has left the page).
+    pub async fn wait_until_absent(&self, css: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self.client.find(Locator::Css(css)).await.is_ok() {
+            assert!(Instant::now() < deadline, "{css} still present after 10 s");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     pub async fn click(&self, css: &str) {
         let el = self
             .client

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import App from "./App.svelte";
-import { fakeBackend } from "./test/fakeBackend";
+import { demoGateway, demoMeters, fakeBackend, pumpHouse, siteA } from "./test/fakeBackend";
 
 afterEach(() => clearMocks());
 
@@ -46,5 +46,29 @@ describe("App shell", () => {
     expect(await screen.findByRole("heading", { name: "Relay 1" })).toBeTruthy();
     expect(screen.getByRole("heading", { name: "Relay 2" })).toBeTruthy();
     expect(screen.getByText(/nothing reaches real equipment/)).toBeTruthy();
+  });
+
+  it("demo items offer no edit; an own gateway and its meter do", async () => {
+    mockIPC(fakeBackend({ gateways: [demoGateway, siteA], meters: [...demoMeters, pumpHouse] }));
+    render(App);
+    await screen.findByText("Pump house");
+    const edits = screen.getAllByRole("button", { name: /^Edit gateway/ });
+    expect(edits.map((b) => b.getAttribute("aria-label"))).toEqual(["Edit gateway Site A"]);
+
+    await fireEvent.click(screen.getByText("Main service panel"));
+    await screen.findByRole("heading", { name: "Relay 1" });
+    expect(screen.queryByRole("button", { name: /Edit meter/ })).toBeNull();
+
+    await fireEvent.click(screen.getByText("Pump house"));
+    await fireEvent.click(await screen.findByRole("button", { name: "Edit meter…" }));
+    expect(screen.getByRole("heading", { name: "Edit meter 000111222333" })).toBeTruthy();
+  });
+
+  it("the gateway's Edit button opens its edit dialog", async () => {
+    mockIPC(fakeBackend({ gateways: [demoGateway, siteA], meters: [...demoMeters, pumpHouse] }));
+    render(App);
+    await fireEvent.click(await screen.findByRole("button", { name: "Edit gateway Site A" }));
+    expect(screen.getByRole("heading", { name: "Edit gateway Site A" })).toBeTruthy();
+    expect(screen.getByText(/Stored key ends ••••1234/)).toBeTruthy();
   });
 });

@@ -1,5 +1,6 @@
+use crate::desk::forms::{GatewayEditForm, GatewayForm};
 use crate::desk::views::GatewayView;
-use crate::desk::{Desk, GatewayForm};
+use crate::desk::Desk;
 use crate::error::IpcError;
 use tauri::State;
 
@@ -16,6 +17,17 @@ pub async fn add_gateway(
     desk.add_gateway(form).await
 }
 
+/// Changes what the form holds; an absent key or token keeps the stored one.
+#[tauri::command]
+pub async fn edit_gateway(
+    desk: State<'_, Desk>,
+    id: String,
+    form: GatewayEditForm,
+) -> Result<GatewayView, IpcError> {
+    desk.edit_gateway(id, form).await
+}
+
+/// Removes the gateway, its meters and all their keychain entries.
 #[tauri::command]
 pub async fn remove_gateway(desk: State<'_, Desk>, id: String) -> Result<(), IpcError> {
     desk.remove_gateway(id).await

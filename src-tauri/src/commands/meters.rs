@@ -1,5 +1,6 @@
+use crate::desk::forms::{MeterEditForm, MeterForm};
 use crate::desk::views::MeterView;
-use crate::desk::{Desk, MeterForm};
+use crate::desk::Desk;
 use crate::error::IpcError;
 use tauri::State;
 
@@ -17,6 +18,15 @@ pub async fn list_meters(desk: State<'_, Desk>) -> Result<Vec<MeterView>, IpcErr
 #[tauri::command]
 pub async fn add_meter(desk: State<'_, Desk>, form: MeterForm) -> Result<MeterView, IpcError> {
     desk.add_meter(form).await
+}
+
+#[tauri::command]
+pub async fn edit_meter(
+    desk: State<'_, Desk>,
+    address: String,
+    form: MeterEditForm,
+) -> Result<MeterView, IpcError> {
+    desk.edit_meter(address, form).await
 }
 
 #[tauri::command]

@@ -3,12 +3,14 @@
 
 pub mod demo;
 pub mod dispatch;
+pub mod forms;
 pub mod views;
 
 use crate::error::IpcError;
 use demo::{DemoGateway, DEMO_GATEWAY_ID};
-use push3::{MeterAddress, MeterVersion, Secret};
-use push3_inventory::{GatewayId, Inventory, MeterFilter, NewGateway, NewMeter};
+use forms::{GatewayEditForm, GatewayForm, MeterEditForm, MeterForm};
+use push3::MeterAddress;
+use push3_inventory::{GatewayId, Inventory, InventoryError, MeterFilter, NewGateway, NewMeter};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,31 +26,6 @@ pub struct Desk {
 
 /// Overrides the 60 s response deadline, for the end-to-end tests of unconfirmed commands.
 pub const RESPONSE_TIMEOUT_ENV: &str = "PUSH3_DESK_RESPONSE_TIMEOUT_SECS";
-
-/// What the add-gateway dialog sends. The key travels into Rust once, here, and never back.
-#[derive(Debug, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GatewayForm {
-    pub name: String,
-    pub api_url: Option<String>,
-    pub key: Secret,
-    pub token: Option<Secret>,
-    #[serde(default)]
-    pub note: String,
-}
-
-#[derive(Debug, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MeterForm {
-    pub gateway_id: String,
-    pub address: String,
-    pub version: MeterVersion,
-    #[serde(default)]
-    pub nickname: String,
-    #[serde(default)]
-    pub tags: Vec<String>,
-    pub password: Option<Secret>,
-}
 
 impl Desk {
     pub fn new(data_dir: PathBuf, runtime: &tokio::runtime::Handle) -> std::io::Result<Self> {
@@ -92,6 +69,23 @@ impl Desk {
         Ok(self.blocking(move |inv| inv.add_gateway(new)).await?.into())
     }
 
+    pub async fn edit_gateway(
+        &self,
+        id: String,
+        form: GatewayEditForm,
+    ) -> Result<GatewayView, IpcError> {
+        refuse_demo(&id)?;
+        let changes = form.into_changes()?;
+        let gateway_id = GatewayId::from(id.as_str());
+        let edited = self
+            .blocking(move |inv| changes.apply(inv, &gateway_id))
+            .await;
+        // Even a half-applied edit may have changed the key, token or URL the cached client
+        // was built with; the next command builds a fresh one from the inventory.
+        self.clients.forget(&id);
+        Ok(edited?.into())
+    }
+
     pub async fn remove_gateway(&self, id: String) -> Result<(), IpcError> {
         refuse_demo(&id)?;
         self.clients.forget(&id);
@@ -112,9 +106,47 @@ impl Desk {
         Ok(self.blocking(move |inv| inv.add_meter(new)).await?.into())
     }
 
+    pub async fn edit_meter(
+        &self,
+        address: String,
+        form: MeterEditForm,
+    ) -> Result<MeterView, IpcError> {
+        let address = MeterAddress::parse(&address)?;
+        let edit = form.into_edit()?;
+        let target = address.clone();
+        let edited = self
+            .blocking(move |inv| inv.edit_meter(&target, edit))
+            .await;
+        Ok(self.refuse_demo_meter(&address, edited)?.into())
+    }
+
     pub async fn remove_meter(&self, address: String) -> Result<(), IpcError> {
         let address = MeterAddress::parse(&address)?;
-        self.blocking(move |inv| inv.remove_meter(&address)).await
+        let target = address.clone();
+        let removed = self.blocking(move |inv| inv.remove_meter(&target)).await;
+        self.refuse_demo_meter(&address, removed)
+    }
+
+    /// Demo meters are not in the inventory, so the inventory answers "not found" for them; the
+    /// user deserves the real reason. (Asking the inventory first keeps an own meter editable
+    /// even if it shares its number with a demo meter.)
+    fn refuse_demo_meter<T>(
+        &self,
+        address: &MeterAddress,
+        result: Result<T, IpcError>,
+    ) -> Result<T, IpcError> {
+        match result {
+            Err(e)
+                if e.code == InventoryError::NOT_FOUND
+                    && self.demo.meters.iter().any(|m| &m.address == address) =>
+            {
+                Err(IpcError::new(
+                    IpcError::UNSUPPORTED,
+                    "The demo gateway's meters are built in and cannot be changed.",
+                ))
+            }
+            other => other,
+        }
     }
 
     /// Inventory calls may block on the OS keychain (an unlock prompt waits for the user), so

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import MeterDialog from "./MeterDialog.svelte";
-import { demoGateway } from "../test/fakeBackend";
+import { demoGateway, pumpHouse, siteA } from "../test/fakeBackend";
 import type { Gateway } from "./ipc";
 
 afterEach(() => clearMocks());
@@ -16,7 +16,7 @@ describe("MeterDialog", () => {
       calls.push([cmd, args]);
       return { address: "000350000900", nickname: "Pump", version: "V3", gatewayId: "g-1", tags: ["north", "pumps"], hasPassword: false };
     });
-    render(MeterDialog, { gateways: [demoGateway, site], onclose: () => {}, onadded: () => {} });
+    render(MeterDialog, { gateways: [demoGateway, site], onclose: () => {}, onsaved: () => {} });
     await fireEvent.input(screen.getByLabelText(/Meter number/), { target: { value: "350000900" } });
     await fireEvent.change(screen.getByLabelText(/^Version/), { target: { value: "V3" } });
     await fireEvent.input(screen.getByLabelText("Nickname"), { target: { value: "Pump" } });
@@ -31,15 +31,104 @@ describe("MeterDialog", () => {
     mockIPC(() => {
       throw { code: "invalid_input", message: "target_id: \"12x\" is not allowed; 1 to 12 digits", field: "target_id" };
     });
-    render(MeterDialog, { gateways: [site], onclose: () => {}, onadded: () => {} });
+    render(MeterDialog, { gateways: [site], onclose: () => {}, onsaved: () => {} });
     await fireEvent.input(screen.getByLabelText(/Meter number/), { target: { value: "12x" } });
     await fireEvent.submit(screen.getByRole("button", { name: "Save meter" }).closest("form")!);
     expect((await screen.findByRole("alert")).textContent).toContain("is not allowed");
   });
 
   it("offers no gateway to add to when only the demo gateway exists", () => {
-    render(MeterDialog, { gateways: [demoGateway], onclose: () => {}, onadded: () => {} });
+    render(MeterDialog, { gateways: [demoGateway], onclose: () => {}, onsaved: () => {} });
     expect(screen.getByText(/Add a gateway first/)).toBeTruthy();
     expect((screen.getByRole("button", { name: "Save meter" }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});
+
+describe("MeterDialog, editing", () => {
+  function recordCalls() {
+    const calls: unknown[] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return cmd === "edit_meter" ? pumpHouse : null;
+    });
+    return calls;
+  }
+
+  function editPumpHouse() {
+    const events: string[] = [];
+    render(MeterDialog, {
+      gateways: [demoGateway, siteA],
+      meter: pumpHouse,
+      onclose: () => events.push("closed"),
+      onsaved: () => events.push("saved"),
+      onremoved: () => events.push("removed"),
+    });
+    return events;
+  }
+
+  const submit = () => fireEvent.submit(screen.getByRole("button", { name: "Save meter" }).closest("form")!);
+
+  it("starts from the meter, keeps its number fixed and shows no password", () => {
+    editPumpHouse();
+    expect(screen.getByRole("heading").textContent).toBe("Edit meter 000111222333");
+    expect(screen.queryByLabelText(/Meter number/)).toBeNull();
+    expect(screen.getByText(/On Site A\./)).toBeTruthy();
+    expect((screen.getByLabelText("Nickname") as HTMLInputElement).value).toBe("Pump house");
+    expect((screen.getByLabelText(/Tags/) as HTMLInputElement).value).toBe("north, pumps");
+    expect((screen.getByLabelText(/^Replace meter password/) as HTMLInputElement).value).toBe("");
+  });
+
+  it("sends only the changed nickname, version and tags; a blank password box sends no password", async () => {
+    const calls = recordCalls();
+    const events = editPumpHouse();
+    await fireEvent.input(screen.getByLabelText("Nickname"), { target: { value: "Pumps" } });
+    await fireEvent.change(screen.getByLabelText(/^Version/), { target: { value: "V5" } });
+    await fireEvent.input(screen.getByLabelText(/Tags/), { target: { value: "north, pumps, roof" } });
+    await submit();
+    expect(calls).toEqual([
+      ["edit_meter", { address: "000111222333", form: { nickname: "Pumps", version: "V5", tags: ["north", "pumps", "roof"] } }],
+    ]);
+    expect(events).toEqual(["saved"]);
+  });
+
+  it("a new password is sent as a replacement", async () => {
+    const calls = recordCalls();
+    editPumpHouse();
+    await fireEvent.input(screen.getByLabelText(/^Replace meter password/), { target: { value: "13572468" } });
+    await submit();
+    expect(calls).toEqual([["edit_meter", { address: "000111222333", form: { password: "13572468" } }]]);
+  });
+
+  it("going back to the factory default sends clearPassword", async () => {
+    const calls = recordCalls();
+    editPumpHouse();
+    await fireEvent.click(screen.getByLabelText("Use the factory default password again"));
+    await submit();
+    expect(calls).toEqual([["edit_meter", { address: "000111222333", form: { clearPassword: true } }]]);
+  });
+
+  it("removing asks first, says the password leaves the keychain, then calls remove_meter", async () => {
+    const calls = recordCalls();
+    const events = editPumpHouse();
+    await fireEvent.click(screen.getByRole("button", { name: "Remove meter…" }));
+    expect(calls).toEqual([]);
+    expect(screen.getByRole("alertdialog").textContent).toContain(
+      "Remove Pump house from Push3 Desk? Its password is deleted from your system keychain.",
+    );
+    await fireEvent.click(screen.getByRole("button", { name: "Remove meter" }));
+    expect(calls).toEqual([["remove_meter", { address: "000111222333" }]]);
+    expect(events).toEqual(["removed"]);
+  });
+
+  it("explains a missing keychain in plain words", async () => {
+    mockIPC(() => {
+      throw { code: "keychain_unavailable", message: "No keychain is available: start a Secret Service" };
+    });
+    editPumpHouse();
+    await fireEvent.input(screen.getByLabelText(/^Replace meter password/), { target: { value: "13572468" } });
+    await submit();
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("No keychain is available");
+    expect(alert.textContent).toContain("No keychain answered");
   });
 });

@@ -90,6 +90,28 @@ export interface MeterForm {
   password?: string;
 }
 
+/**
+ * The edit-gateway form (src-tauri/src/desk/forms.rs): an absent field keeps its value, so a
+ * key or token is sent only when the user typed a new one.
+ */
+export interface GatewayEdit {
+  name?: string;
+  apiUrl?: string;
+  note?: string;
+  key?: string;
+  token?: string;
+  clearToken?: boolean;
+}
+
+/** The edit-meter form; as for gateways, an absent field keeps its value. */
+export interface MeterEdit {
+  nickname?: string;
+  version?: MeterVersion;
+  tags?: string[];
+  password?: string;
+  clearPassword?: boolean;
+}
+
 /** src-tauri/push3/src/client/outcome.rs */
 export type Outcome =
   | { status: "confirmed"; data: unknown; timestamp: number }
@@ -132,10 +154,12 @@ export const ipc = {
   appInfo: () => call<AppInfo>("app_info"),
   listGateways: () => call<Gateway[]>("list_gateways"),
   addGateway: (form: GatewayForm) => call<Gateway>("add_gateway", { form }),
+  editGateway: (id: string, form: GatewayEdit) => call<Gateway>("edit_gateway", { id, form }),
   removeGateway: (id: string) => call<void>("remove_gateway", { id }),
   checkMeterAddress: (input: string) => call<string>("check_meter_address", { input }),
   listMeters: () => call<Meter[]>("list_meters"),
   addMeter: (form: MeterForm) => call<Meter>("add_meter", { form }),
+  editMeter: (address: string, form: MeterEdit) => call<Meter>("edit_meter", { address, form }),
   removeMeter: (address: string) => call<void>("remove_meter", { address }),
   meterLimits: () => call<MeterLimits>("meter_limits"),
   sendCommand: (request: CommandRequest, onEvent: (e: CommandEvent) => void) => {

@@ -30,15 +30,37 @@ export const limits: MeterLimits = {
 
 type Handler = (cmd: string, args?: InvokeArgs) => unknown;
 
-export function fakeBackend(options: { version?: string; send?: Handler } = {}): Handler {
+/** A user's own gateway with one meter on it, for the edit flows. */
+export const siteA: Gateway = {
+  id: "g-1",
+  name: "Site A",
+  apiUrl: "https://api.ekmpush.com",
+  note: "Boiler room",
+  demo: false,
+  keyHint: "••••1234",
+  hasToken: true,
+};
+
+export const pumpHouse: Meter = {
+  address: "000111222333",
+  nickname: "Pump house",
+  version: "V4",
+  gatewayId: "g-1",
+  tags: ["north", "pumps"],
+  hasPassword: true,
+};
+
+export function fakeBackend(
+  options: { version?: string; send?: Handler; gateways?: Gateway[]; meters?: Meter[] } = {},
+): Handler {
   return (cmd, args) => {
     switch (cmd) {
       case "app_info":
         return { name: "Push3 Desk", version: options.version ?? "0.1.0" };
       case "list_gateways":
-        return [demoGateway];
+        return options.gateways ?? [demoGateway];
       case "list_meters":
-        return demoMeters;
+        return options.meters ?? demoMeters;
       case "meter_limits":
         return limits;
       case "send_command":
