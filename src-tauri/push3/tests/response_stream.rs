@@ -144,6 +144,28 @@ async fn concurrent_commands_share_one_subscription_and_each_gets_its_own_answer
     }
 }
 
+/// A cold burst to an instantly answering gateway: dozens of answers are published before the
+/// one shared stream is listening, more than the seed's `.b20` replays. The client asks for
+/// enough backtrack to cover every command still awaiting its answer.
+#[tokio::test]
+async fn a_cold_burst_to_an_instant_gateway_is_fully_correlated() {
+    const BURST: usize = 60;
+    for (label, transport, framing) in STREAMS {
+        let sim = sim(Faults::default(), framing);
+        let client = client(&sim, transport);
+        let seed = meter(SEED_METER);
+        let jobs = (0..BURST).map(|_| {
+            let client = client.clone();
+            let seed = seed.clone();
+            async move { client.execute(&seed, &relay_close()).await.unwrap() }
+        });
+        let outcomes = join_all(jobs).await;
+        let confirmed = outcomes.iter().filter(|o| o.is_confirmed()).count();
+        assert_eq!(confirmed, BURST, "{label}: {:?}", client.stream_stats());
+        assert_eq!(sim.requests().len(), BURST, "{label}: nothing resent");
+    }
+}
+
 #[tokio::test]
 async fn reordered_answers_are_matched_by_msg_id() {
     for (label, transport, framing) in STREAMS {

@@ -20,12 +20,8 @@ pub fn demo_gateway() -> GatewayConfig {
             MeterConfig::new("000300004127", MeterVersion::V4, "Rooftop HVAC"),
             MeterConfig::new("000000030001", MeterVersion::V3, "Warehouse lighting"),
             MeterConfig::new("000400012345", MeterVersion::V5, "EV chargers"),
-            MeterConfig::new(
-                "000350001234",
-                MeterVersion::V4,
-                "Tenant suite 2B",
-            )
-            .with_password(DEMO_TENANT_PASSWORD),
+            MeterConfig::new("000350001234", MeterVersion::V4, "Tenant suite 2B")
+                .with_password(DEMO_TENANT_PASSWORD),
         ],
     )
 }

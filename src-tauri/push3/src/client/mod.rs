@@ -205,6 +205,8 @@ impl Client {
         let inner = &self.inner;
         let deadline = Instant::now() + inner.config.timeout;
         let request = SendCommandRequest::to_meter(meter, name, params, &inner.config.client_name);
+        // Counted until the waiter below is registered: its answer may already be on the stream.
+        let _in_flight = inner.subscriptions.post_started();
         let accepted = send::post(
             &inner.http,
             &inner.config,

@@ -43,9 +43,10 @@ impl StreamSource {
     pub async fn open_http(
         http: &reqwest::Client,
         endpoint: &StreamEndpoint,
+        backtrack: usize,
     ) -> Result<Self, ConnectError> {
         let request = http
-            .get(endpoint.http_url())
+            .get(endpoint.http_url_with_backtrack(backtrack))
             .header(reqwest::header::ACCEPT, "application/json")
             .send();
         let response = match tokio::time::timeout(CONNECT_TIMEOUT, request).await {
@@ -62,8 +63,11 @@ impl StreamSource {
         }
     }
 
-    pub async fn open_ws(endpoint: &StreamEndpoint) -> Result<Self, ConnectError> {
-        let connect = tokio_tungstenite::connect_async(endpoint.ws_url());
+    pub async fn open_ws(
+        endpoint: &StreamEndpoint,
+        backtrack: usize,
+    ) -> Result<Self, ConnectError> {
+        let connect = tokio_tungstenite::connect_async(endpoint.ws_url_with_backtrack(backtrack));
         match tokio::time::timeout(CONNECT_TIMEOUT, connect).await {
             Err(_) => Err(ConnectError::Unavailable("timed out connecting".into())),
             Ok(Ok((socket, _))) => Ok(StreamSource::Ws(Box::new(socket))),

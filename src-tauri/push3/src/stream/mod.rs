@@ -101,21 +101,31 @@ impl StreamEndpoint {
         })
     }
 
-    fn path(&self, kind: &str) -> String {
+    fn path(&self, kind: &str, backtrack: usize) -> String {
         format!(
-            "/{kind}/{}.b{STREAM_BACKTRACK}",
+            "/{kind}/{}.b{backtrack}",
             encode_path_segment(&self.channel)
         )
     }
 
+    /// The HTTP stream URL with the seed's `.b20` backtrack.
     pub fn http_url(&self) -> String {
-        let scheme = if self.secure { "https" } else { "http" };
-        format!("{scheme}://{}{}", self.host, self.path("sub"))
+        self.http_url_with_backtrack(STREAM_BACKTRACK as usize)
     }
 
+    /// The websocket URL with the seed's `.b20` backtrack.
     pub fn ws_url(&self) -> String {
+        self.ws_url_with_backtrack(STREAM_BACKTRACK as usize)
+    }
+
+    pub fn http_url_with_backtrack(&self, backtrack: usize) -> String {
+        let scheme = if self.secure { "https" } else { "http" };
+        format!("{scheme}://{}{}", self.host, self.path("sub", backtrack))
+    }
+
+    pub fn ws_url_with_backtrack(&self, backtrack: usize) -> String {
         let scheme = if self.secure { "wss" } else { "ws" };
-        format!("{scheme}://{}{}", self.host, self.path("ws"))
+        format!("{scheme}://{}{}", self.host, self.path("ws", backtrack))
     }
 }
 

@@ -79,6 +79,10 @@ impl Mailbox {
         !self.waiting.is_empty()
     }
 
+    pub fn waiter_count(&self) -> usize {
+        self.waiting.len()
+    }
+
     /// Files `message`; `count` learns what happened before any waiter is woken, so counters
     /// are up to date by the time a waiter sees its outcome.
     pub fn deliver(&mut self, message: ResponseMessage, count: impl FnOnce(Delivery)) {

@@ -13,7 +13,7 @@ use crate::wire::ResponseMessage;
 use mailbox::Mailbox;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{oneshot, Notify};
@@ -84,6 +84,22 @@ pub(crate) struct Subscriptions {
     transport: Transport,
     linger: Duration,
     counters: Arc<Counters>,
+    /// sendCommand POSTs under way: their answers may be published before they can register
+    /// as waiters, so a (re)connect asks for enough backtrack to cover them too.
+    posts_in_flight: Arc<AtomicUsize>,
+}
+
+/// Answers that may be published between choosing the backtrack and the stream connecting
+/// (commands that start and finish during the handshake).
+const BURST_MARGIN: usize = 10;
+
+/// Counts one sendCommand POST as in flight for as long as it lives.
+pub(crate) struct PostInFlight(Arc<AtomicUsize>);
+
+impl Drop for PostInFlight {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// One pending command's claim on its response. Dropping it withdraws the claim.
@@ -108,7 +124,23 @@ impl Subscriptions {
             transport,
             linger,
             counters: Arc::default(),
+            posts_in_flight: Arc::default(),
         }
+    }
+
+    /// Call before a sendCommand POST; keep the guard until its waiter is registered.
+    pub fn post_started(&self) -> PostInFlight {
+        self.posts_in_flight.fetch_add(1, Ordering::SeqCst);
+        PostInFlight(Arc::clone(&self.posts_in_flight))
+    }
+
+    /// How many stored messages to ask for on (re)connect: the seed's `.b20`, or more when more
+    /// answers than that may have been published while nobody listened (a burst of commands
+    /// to a quick gateway). The server caps it at what it stores.
+    fn backtrack(&self, channel: &Channel) -> usize {
+        let unanswered =
+            channel.mailbox().waiter_count() + self.posts_in_flight.load(Ordering::SeqCst);
+        (crate::limits::STREAM_BACKTRACK as usize).max(unanswered + BURST_MARGIN)
     }
 
     /// Claims `msg_id` on `endpoint`'s subscription, starting the subscription if there is none.

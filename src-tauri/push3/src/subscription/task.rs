@@ -64,9 +64,12 @@ pub(super) async fn run(channel: Arc<Channel>, subs: Subscriptions) {
                 continue;
             }
             Counters::bump(&counters.connects);
+            let backtrack = subs.backtrack(&channel);
             let attempt = match link {
-                Link::Ws => StreamSource::open_ws(&channel.endpoint).await,
-                Link::Http => StreamSource::open_http(&subs.http, &channel.endpoint).await,
+                Link::Ws => StreamSource::open_ws(&channel.endpoint, backtrack).await,
+                Link::Http => {
+                    StreamSource::open_http(&subs.http, &channel.endpoint, backtrack).await
+                }
             };
             match attempt {
                 Ok(opened) => source = Some(opened),

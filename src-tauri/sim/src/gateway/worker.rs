@@ -57,11 +57,13 @@ impl GatewayWorker {
                     self.publisher.publish(answer, faults);
                 }
             } else {
-                // Even at zero latency this waits for the next 1 ms timer tick. Keep it: it gives
-                // the response subscription time to connect, like a real gateway's serial round
-                // trip does. Answering instantly makes a cold burst of >20 commands outrun the
-                // stream's .b20 backtrack (seen in the fan-out bench; see BENCHMARKS.md).
-                tokio::time::sleep(faults.answer_delay()).await;
+                // At zero latency answer at once: a zero-length tokio sleep still waits for the
+                // next 1 ms timer tick. An instant answer is also the hardest case for clients,
+                // whose stream may not be listening yet (see BENCHMARKS.md, "Finding").
+                let delay = faults.answer_delay();
+                if !delay.is_zero() {
+                    tokio::time::sleep(delay).await;
+                }
                 let (answer, faults) = self.run_command(first, received_at);
                 self.publisher.publish(&answer, &faults);
             }
