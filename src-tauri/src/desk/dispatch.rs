@@ -88,25 +88,19 @@ impl Desk {
         let client = self.client_for(&request.gateway_id).await?;
 
         let started = Instant::now();
-        let attempts = if parsed.command.is_read() { 2 } else { 1 };
-        let mut attempt = 1;
-        let pending = loop {
-            match client.send(&meter, &parsed).await {
-                Ok(pending) => break pending,
-                // Only a read may go again, and only when its send failed outright (G4).
-                Err(e) if attempt < attempts && e.kind().is_transient() => attempt += 1,
-                Err(e) if e.kind() == push3::ErrorKind::Rejected => {
-                    let outcome = Outcome::Rejected {
-                        error: e.message().to_string(),
-                    };
-                    on_event(CommandEvent::Finished {
-                        outcome: outcome.clone(),
-                        elapsed_ms: elapsed_ms(started),
-                    });
-                    return Ok(outcome);
-                }
-                Err(e) => return Err(e.into()),
+        let pending = match client.send_retrying_reads(&meter, &parsed).await {
+            Ok(pending) => pending,
+            Err(e) if e.kind() == push3::ErrorKind::Rejected => {
+                let outcome = Outcome::Rejected {
+                    error: e.message().to_string(),
+                };
+                on_event(CommandEvent::Finished {
+                    outcome: outcome.clone(),
+                    elapsed_ms: elapsed_ms(started),
+                });
+                return Ok(outcome);
             }
+            Err(e) => return Err(e.into()),
         };
         on_event(CommandEvent::Sent {
             msg_id: pending.msg_id().to_string(),

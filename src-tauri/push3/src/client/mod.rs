@@ -171,10 +171,20 @@ impl Client {
         meter: &MeterAddress,
         command: &ParsedCommand,
     ) -> Result<Outcome, ClientError> {
+        settle(self.send_retrying_reads(meter, command).await).await
+    }
+
+    /// [`Client::send`], once more if it is a read and its send failed outright (network,
+    /// status, body: G4). A command that changes a meter is sent exactly once.
+    pub async fn send_retrying_reads(
+        &self,
+        meter: &MeterAddress,
+        command: &ParsedCommand,
+    ) -> Result<PendingCommand, ClientError> {
         let attempts = if command.command.is_read() { 2 } else { 1 };
         let mut attempt = 1;
         loop {
-            match settle(self.send(meter, command).await).await {
+            match self.send(meter, command).await {
                 Err(e) if attempt < attempts && e.kind().is_transient() => attempt += 1,
                 result => return result,
             }
