@@ -5,6 +5,7 @@
 //!
 //! * [`limits`]: every meter constant (reference §3), exported to the UI as JSON.
 //! * [`command`]: the commands as types and the one validator, [`command::parse`].
+//! * [`program`]: whole meter programs (TOU, display, settings), planned against what is known.
 //! * [`undocumented`]: ASSUMPTION — the guessed shapes of undocumented params and payloads.
 //! * [`wire`]: the JSON bodies of `sendCommand` and the response stream.
 //! * [`client`]: validate, send, and wait for the outcome; [`stream`] and `subscription` read
@@ -16,6 +17,7 @@ pub mod command;
 pub mod error;
 pub mod limits;
 pub mod password;
+pub mod program;
 pub mod secret;
 pub mod stream;
 mod subscription;

@@ -113,6 +113,105 @@ pub const LCD_ITEMS: &[(u8, &str)] = &[
     (51, "Calc_Fwd_kWh"),
 ];
 
+/// LCD item groups, in the order the display editor lists them.
+pub const LCD_GROUPS: &[&str] = &[
+    "Energy",
+    "Tariffs",
+    "Power",
+    "Volts",
+    "Amps",
+    "Power factor",
+    "Frequency",
+    "Pulses",
+    "Demand",
+    "Meter",
+];
+
+/// How each LCD item reads for people: wire name, label, group (one of [`LCD_GROUPS`]) and unit.
+/// The names and codes are EKM's (§3.7); the labels and groups are ours.
+pub const LCD_ITEM_LABELS: &[(&str, &str, &str, &str)] = &[
+    ("kWh_Tot", "Total kWh", "Energy", "kWh"),
+    ("Rev_kWh_Tot", "Total reverse kWh", "Energy", "kWh"),
+    ("RMS_Volts_Ln_1", "Volts L1", "Volts", "V"),
+    ("RMS_Volts_Ln_2", "Volts L2", "Volts", "V"),
+    ("RMS_Volts_Ln_3", "Volts L3", "Volts", "V"),
+    ("Amps_Ln_1", "Amps L1", "Amps", "A"),
+    ("Amps_Ln_2", "Amps L2", "Amps", "A"),
+    ("Amps_Ln_3", "Amps L3", "Amps", "A"),
+    ("RMS_Watts_Ln_1", "Watts L1", "Power", "W"),
+    ("RMS_Watts_Ln_2", "Watts L2", "Power", "W"),
+    ("RMS_Watts_Ln_3", "Watts L3", "Power", "W"),
+    ("RMS_Watts_Tot", "Total watts", "Power", "W"),
+    ("Power_Factor_Ln_1", "Power factor L1", "Power factor", ""),
+    ("Power_Factor_Ln_2", "Power factor L2", "Power factor", ""),
+    ("Power_Factor_Ln_3", "Power factor L3", "Power factor", ""),
+    ("kWh_Tariff_1", "kWh in tariff T1", "Tariffs", "kWh"),
+    ("kWh_Tariff_2", "kWh in tariff T2", "Tariffs", "kWh"),
+    ("kWh_Tariff_3", "kWh in tariff T3", "Tariffs", "kWh"),
+    ("kWh_Tariff_4", "kWh in tariff T4", "Tariffs", "kWh"),
+    (
+        "Rev_kWh_Tariff_1",
+        "Reverse kWh in tariff T1",
+        "Tariffs",
+        "kWh",
+    ),
+    (
+        "Rev_kWh_Tariff_2",
+        "Reverse kWh in tariff T2",
+        "Tariffs",
+        "kWh",
+    ),
+    (
+        "Rev_kWh_Tariff_3",
+        "Reverse kWh in tariff T3",
+        "Tariffs",
+        "kWh",
+    ),
+    (
+        "Rev_kWh_Tariff_4",
+        "Reverse kWh in tariff T4",
+        "Tariffs",
+        "kWh",
+    ),
+    ("Reactive_Pwr_Ln_1", "Reactive power L1", "Power", "VAR"),
+    ("Reactive_Pwr_Ln_2", "Reactive power L2", "Power", "VAR"),
+    ("Reactive_Pwr_Ln_3", "Reactive power L3", "Power", "VAR"),
+    ("Reactive_Pwr_Tot", "Total reactive power", "Power", "VAR"),
+    ("Line_Freq", "Line frequency", "Frequency", "Hz"),
+    ("Pulse_Cnt_1", "Pulse count, input 1", "Pulses", ""),
+    ("Pulse_Cnt_2", "Pulse count, input 2", "Pulses", ""),
+    ("Pulse_Cnt_3", "Pulse count, input 3", "Pulses", ""),
+    ("kWh_Ln_1", "kWh L1", "Energy", "kWh"),
+    ("Rev_kWh_Ln_1", "Reverse kWh L1", "Energy", "kWh"),
+    ("kWh_Ln_2", "kWh L2", "Energy", "kWh"),
+    ("Rev_kWh_Ln_2", "Reverse kWh L2", "Energy", "kWh"),
+    ("kWh_Ln_3", "kWh L3", "Energy", "kWh"),
+    ("Rev_kWh_Ln_3", "Reverse kWh L3", "Energy", "kWh"),
+    (
+        "Reactive_Energy_Tot",
+        "Total reactive energy",
+        "Energy",
+        "kVARh",
+    ),
+    ("kWh_Rst", "Resettable kWh", "Energy", "kWh"),
+    ("Rev_kWh_Rst", "Resettable reverse kWh", "Energy", "kWh"),
+    ("State_Inputs", "Pulse input states", "Pulses", ""),
+    ("Max_Demand", "Max demand", "Demand", "W"),
+    ("Raw_Pulse_1", "Raw pulses, input 1", "Pulses", ""),
+    ("Raw_Pulse_2", "Raw pulses, input 2", "Pulses", ""),
+    ("Raw_Pulse_3", "Raw pulses, input 3", "Pulses", ""),
+    ("CT_Ratio", "CT ratio", "Meter", "A"),
+    ("Calc_Fwd_kWh", "Calculated forward kWh", "Energy", "kWh"),
+];
+
+/// The label, group and unit of an LCD item's wire name.
+pub fn lcd_item_label(name: &str) -> Option<(&'static str, &'static str, &'static str)> {
+    LCD_ITEM_LABELS
+        .iter()
+        .find(|(n, ..)| *n == name)
+        .map(|(_, label, group, unit)| (*label, *group, *unit))
+}
+
 /// The meter's display list has 40 slots (§3.7; L's wrapper allows 45, a defect, G42).
 pub const MAX_LCD_ITEMS: usize = 40;
 pub const MIN_LCD_ITEMS: usize = 1;
@@ -177,8 +276,12 @@ pub fn export() -> Value {
         "any_pulse_output_ratio": ANY_PULSE_OUTPUT_RATIO,
         "lcd_items": LCD_ITEMS
             .iter()
-            .map(|(code, name)| json!({"code": code, "name": name}))
+            .map(|(code, name)| {
+                let (label, group, unit) = lcd_item_label(name).unwrap_or((name, "Other", ""));
+                json!({"code": code, "name": name, "label": label, "group": group, "unit": unit})
+            })
             .collect::<Vec<_>>(),
+        "lcd_groups": LCD_GROUPS,
         "min_lcd_items": MIN_LCD_ITEMS,
         "max_lcd_items": MAX_LCD_ITEMS,
         "schedules": SCHEDULES,
@@ -209,6 +312,16 @@ pub fn export() -> Value {
         "address_digits": ADDRESS_DIGITS,
         "default_timeout_secs": DEFAULT_TIMEOUT_SECS,
         "stream_backtrack": STREAM_BACKTRACK,
+        "commands": crate::command::CommandKind::ALL
+            .iter()
+            .map(|k| json!({
+                "name": k.name(),
+                "v3": k.supported_by(crate::MeterVersion::V3),
+                "read": k.is_read(),
+                "destructive": k.is_destructive(),
+                "experimental": k.is_experimental(),
+            }))
+            .collect::<Vec<_>>(),
     })
 }
 
@@ -256,6 +369,40 @@ mod tests {
     }
 
     #[test]
+    fn every_lcd_item_has_a_label_in_a_known_group() {
+        assert_eq!(LCD_ITEM_LABELS.len(), LCD_ITEMS.len());
+        for (_, name) in LCD_ITEMS {
+            let (label, group, _) = lcd_item_label(name).unwrap_or_else(|| panic!("{name}"));
+            assert!(!label.is_empty());
+            assert!(LCD_GROUPS.contains(&group), "{name}: {group}");
+        }
+        for group in LCD_GROUPS {
+            assert!(
+                LCD_ITEM_LABELS.iter().any(|(_, _, g, _)| g == group),
+                "{group} is empty"
+            );
+        }
+    }
+
+    /// The UI's component tests read the limits from this file, so they test against the Rust
+    /// tables rather than a retyped copy. `UPDATE_FIXTURES=1` rewrites it after a table changes.
+    #[test]
+    fn the_ui_fixture_is_the_export() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../ui/src/test/limits.fixture.json");
+        let expected = serde_json::to_string_pretty(&export()).unwrap() + "\n";
+        if std::env::var_os("UPDATE_FIXTURES").is_some() {
+            std::fs::write(&path, &expected).unwrap();
+        }
+        let actual = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            actual == expected,
+            "{} is stale: run UPDATE_FIXTURES=1 cargo test -p push3 --lib limits",
+            path.display()
+        );
+    }
+
+    #[test]
     fn export_carries_the_tables_the_ui_needs() {
         let e = export();
         assert_eq!(e["ct_ratios"][1], 200);
@@ -263,11 +410,19 @@ mod tests {
             e["pulse_output_ratios_by_ct"]["5000"],
             json!([1, 2, 4, 8, 16, 32])
         );
-        assert_eq!(e["lcd_items"][27], json!({"code": 28, "name": "Line_Freq"}));
+        assert_eq!(
+            e["lcd_items"][27],
+            json!({"code": 28, "name": "Line_Freq", "label": "Line frequency", "group": "Frequency", "unit": "Hz"})
+        );
         assert_eq!(e["max_lcd_items"], 40);
         assert_eq!(e["demand_periods"][2], json!({"code": 4, "minutes": 60}));
         assert_eq!(e["max_year"], 2099);
         assert_eq!(e["schedules"], 6);
         assert_eq!(e["holidays"], 20);
+        assert_eq!(
+            e["commands"][3],
+            json!({"name": "SetMaxDemandResetInterval", "v3": false, "read": false, "destructive": false, "experimental": false})
+        );
+        assert_eq!(e["commands"].as_array().unwrap().len(), 17);
     }
 }
