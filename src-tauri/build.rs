@@ -13,6 +13,14 @@ const APP_COMMANDS: &[&str] = &[
     "remove_meter",
     "send_command",
     "meter_limits",
+    "check_command",
+    "plan_program",
+    "known_state",
+    "parse_schedules",
+    "compare_tou",
+    "parse_tariff_data",
+    "meter_clock_now",
+    "time_zones",
 ];
 
 fn main() {

@@ -176,9 +176,10 @@ async fn a_v3_meter_shows_no_relays_and_an_out_of_range_duration_sends_nothing()
 
     app.click("[data-address='000000030001']").await;
     assert!(app
-        .text_of("#no-relays")
+        .text_of("#v3-note")
         .await
         .contains("V3 Omnimeters have no controllable relays"));
+    assert!(app.client.find(Locator::Css("#tab-relays")).await.is_err());
     assert!(app.client.find(Locator::Css("[data-relay]")).await.is_err());
     app.screenshot("v3-meter").await;
 

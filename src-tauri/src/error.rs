@@ -27,6 +27,15 @@ impl IpcError {
             field: None,
         }
     }
+
+    /// Bad input the UI shows next to `field`.
+    pub fn invalid_field(field: &str, message: impl Into<String>) -> Self {
+        Self {
+            code: Self::INVALID_INPUT,
+            message: message.into(),
+            field: Some(field.to_string()),
+        }
+    }
 }
 
 impl From<push3::ValidationError> for IpcError {

@@ -28,6 +28,14 @@ pub fn run() {
             commands::meters::remove_meter,
             commands::send::send_command,
             commands::send::meter_limits,
+            commands::programs::check_command,
+            commands::programs::plan_program,
+            commands::programs::known_state,
+            commands::programs::parse_schedules,
+            commands::programs::compare_tou,
+            commands::programs::parse_tariff_data,
+            commands::programs::meter_clock_now,
+            commands::programs::time_zones,
         ])
         .run(tauri::generate_context!("tauri.conf.json"))
         .expect("error while running Push3 Desk");

@@ -1,4 +1,6 @@
 //! Launching the real app binary under tauri-driver and talking WebDriver to it.
+// Each end-to-end test binary (e2e, e2e_editors, e2e_ship) uses a different part of this.
+#![allow(dead_code)]
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::net::{SocketAddr, TcpStream};

@@ -24,7 +24,7 @@ pub use model::{
     Gateway, GatewayCredentials, GatewayEdit, GatewayId, Meter, MeterEdit, MeterFilter,
     MeterPasswordChange, NewGateway, NewMeter, DEFAULT_API_URL,
 };
-pub use store::{default_data_dir, APP_IDENTIFIER, FILE_NAME, SCHEMA_VERSION};
+pub use store::{default_data_dir, replace_atomically, APP_IDENTIFIER, FILE_NAME, SCHEMA_VERSION};
 pub use validation::{
     CREDENTIAL_MAX_CHARS, METER_PASSWORD_DIGITS, NAME_MAX_CHARS, NOTE_MAX_CHARS, TAG_MAX_CHARS,
 };

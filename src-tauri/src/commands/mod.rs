@@ -2,6 +2,8 @@
 //! command here must also be listed in build.rs and granted in capabilities/default.json.
 
 pub mod app;
+pub mod diagnostics;
 pub mod gateways;
 pub mod meters;
+pub mod programs;
 pub mod send;

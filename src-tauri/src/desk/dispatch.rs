@@ -6,9 +6,10 @@ use super::demo::DEMO_GATEWAY_ID;
 use super::Desk;
 use crate::error::IpcError;
 use push3::{
-    Client, ClientConfig, MeterAddress, MeterPassword, MeterVersion, Outcome, ParseOptions, Secret,
+    Client, ClientConfig, Command, MeterAddress, MeterPassword, MeterVersion, Outcome,
+    ParseOptions, ParsedCommand, Secret,
 };
-use push3_inventory::GatewayId;
+use push3_inventory::{GatewayId, MeterEdit, MeterPasswordChange};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -72,18 +73,7 @@ impl Desk {
         request: CommandRequest,
         on_event: impl Fn(CommandEvent),
     ) -> Result<Outcome, IpcError> {
-        let meter = MeterAddress::parse(&request.meter)?;
-        let mut parsed = push3::parse(&request.command, &request.params, &ParseOptions::default())?;
-        let version = self.meter_version(&request.gateway_id, &meter).await?;
-        if !parsed.command.supported_by(version) {
-            return Err(IpcError::new(
-                IpcError::UNSUPPORTED,
-                format!(
-                    "{} is not available on a {version} meter",
-                    parsed.command.name()
-                ),
-            ));
-        }
+        let (meter, mut parsed) = self.check_command(&request).await?;
         parsed.meter_password = self.meter_password(&request.gateway_id, &meter).await?;
         let client = self.client_for(&request.gateway_id).await?;
 
@@ -106,11 +96,86 @@ impl Desk {
             msg_id: pending.msg_id().to_string(),
         });
         let outcome = pending.outcome().await;
+        self.learn_from(&request.gateway_id, &meter, &parsed.command, &outcome)
+            .await?;
         on_event(CommandEvent::Finished {
             outcome: outcome.clone(),
             elapsed_ms: elapsed_ms(started),
         });
         Ok(outcome)
+    }
+
+    /// Validates a request as it would be sent: its params by the one validator (with the CT
+    /// ratio known for the meter, so a pulse output ratio is checked against it) and the command
+    /// against the meter's version. Seasons are accepted: the UI offers them only behind its
+    /// experimental switch.
+    pub async fn check_command(
+        &self,
+        request: &CommandRequest,
+    ) -> Result<(MeterAddress, ParsedCommand), IpcError> {
+        let meter = MeterAddress::parse(&request.meter)?;
+        let version = self.meter_version(&request.gateway_id, &meter).await?;
+        let known = self.known_state(&request.gateway_id, &meter);
+        let opts = ParseOptions {
+            experimental_seasons: true,
+            current_ct_ratio: known.ct_ratio.map(|k| k.value),
+        };
+        let parsed = push3::parse(&request.command, &request.params, &opts)?;
+        if !parsed.command.supported_by(version) {
+            return Err(IpcError::new(
+                IpcError::UNSUPPORTED,
+                format!(
+                    "{} is not available on a {version} meter",
+                    parsed.command.name()
+                ),
+            ));
+        }
+        Ok((meter, parsed))
+    }
+
+    /// Keeps what the outcome says about the meter. A confirmed new meter password replaces the
+    /// stored one at once, or every later command would carry the old one and fail.
+    async fn learn_from(
+        &self,
+        gateway_id: &str,
+        meter: &MeterAddress,
+        command: &Command,
+        outcome: &Outcome,
+    ) -> Result<(), IpcError> {
+        let persistent = gateway_id != DEMO_GATEWAY_ID;
+        // Losing this file only costs a re-send of settings the meter already holds.
+        let _ = self
+            .known
+            .record(gateway_id, meter, persistent, command, outcome);
+        let (Command::SetMeterPassword { new_password }, true) = (command, outcome.is_confirmed())
+        else {
+            return Ok(());
+        };
+        if !persistent {
+            self.demo_passwords
+                .lock()
+                .expect("demo passwords lock")
+                .insert(meter.clone(), *new_password);
+            return Ok(());
+        }
+        let edit = MeterEdit {
+            password: MeterPasswordChange::Set(Secret::new(new_password.expose())),
+            ..Default::default()
+        };
+        let address = meter.clone();
+        self.blocking(move |inv| inv.edit_meter(&address, edit))
+            .await
+            .map(|_| ())
+            .map_err(|e| {
+                IpcError::new(
+                    e.code,
+                    format!(
+                        "The meter took the new password, but it could not be stored: {} \
+                         Edit the meter and enter the new password, or later commands will fail.",
+                        e.message
+                    ),
+                )
+            })
     }
 
     async fn client_for(&self, gateway_id: &str) -> Result<Client, IpcError> {
@@ -133,7 +198,7 @@ impl Desk {
         })
     }
 
-    async fn meter_version(
+    pub(crate) async fn meter_version(
         &self,
         gateway_id: &str,
         meter: &MeterAddress,
@@ -162,7 +227,8 @@ impl Desk {
         meter: &MeterAddress,
     ) -> Result<Option<MeterPassword>, IpcError> {
         if gateway_id == DEMO_GATEWAY_ID {
-            return Ok(None);
+            let changed = self.demo_passwords.lock().expect("demo passwords lock");
+            return Ok(changed.get(meter).copied());
         }
         let address = meter.clone();
         match self

@@ -4,15 +4,20 @@
 pub mod demo;
 pub mod dispatch;
 pub mod forms;
+pub mod known;
+pub mod programs;
 pub mod views;
 
 use crate::error::IpcError;
 use demo::{DemoGateway, DEMO_GATEWAY_ID};
 use forms::{GatewayEditForm, GatewayForm, MeterEditForm, MeterForm};
-use push3::MeterAddress;
+use push3::program::KnownState;
+use push3::{MeterAddress, MeterPassword};
 use push3_inventory::{GatewayId, Inventory, InventoryError, MeterFilter, NewGateway, NewMeter};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::Mutex;
 use std::time::Duration;
 use views::{GatewayView, MeterView};
 
@@ -20,6 +25,10 @@ pub struct Desk {
     inventory: Arc<Inventory>,
     demo: DemoGateway,
     clients: dispatch::Clients,
+    known: known::KnownStore,
+    /// New passwords the demo meters confirmed this session (demo meters are not in the
+    /// inventory, so their passwords have no keychain entry).
+    demo_passwords: Mutex<HashMap<MeterAddress, MeterPassword>>,
     /// How long to wait for a response before a command is shown as unconfirmed (G9).
     response_timeout: Duration,
 }
@@ -30,9 +39,11 @@ pub const RESPONSE_TIMEOUT_ENV: &str = "PUSH3_DESK_RESPONSE_TIMEOUT_SECS";
 impl Desk {
     pub fn new(data_dir: PathBuf, runtime: &tokio::runtime::Handle) -> std::io::Result<Self> {
         Ok(Self {
+            known: known::KnownStore::open(&data_dir),
             inventory: Arc::new(Inventory::open(data_dir)),
             demo: DemoGateway::start(runtime)?,
             clients: dispatch::Clients::default(),
+            demo_passwords: Mutex::default(),
             response_timeout: std::env::var(RESPONSE_TIMEOUT_ENV)
                 .ok()
                 .and_then(|v| v.parse().ok())
@@ -89,8 +100,11 @@ impl Desk {
     pub async fn remove_gateway(&self, id: String) -> Result<(), IpcError> {
         refuse_demo(&id)?;
         self.clients.forget(&id);
-        let id = GatewayId::from(id);
-        self.blocking(move |inv| inv.remove_gateway(&id)).await
+        let gateway_id = GatewayId::from(id.as_str());
+        self.blocking(move |inv| inv.remove_gateway(&gateway_id))
+            .await?;
+        self.forget_known(|key| key.starts_with(&format!("{id}/")));
+        Ok(())
     }
 
     pub async fn add_meter(&self, form: MeterForm) -> Result<MeterView, IpcError> {
@@ -124,7 +138,23 @@ impl Desk {
         let address = MeterAddress::parse(&address)?;
         let target = address.clone();
         let removed = self.blocking(move |inv| inv.remove_meter(&target)).await;
-        self.refuse_demo_meter(&address, removed)
+        self.refuse_demo_meter(&address, removed)?;
+        self.forget_known(|key| key.ends_with(&format!("/{address}")));
+        Ok(())
+    }
+
+    /// What this app knows of a meter's settings; the demo gateway's are kept in memory only.
+    pub fn known_state(&self, gateway_id: &str, meter: &MeterAddress) -> KnownState {
+        self.known
+            .get(gateway_id, meter, gateway_id != DEMO_GATEWAY_ID)
+    }
+
+    /// A removed meter must not lend its known settings to a new one at the same address.
+    fn forget_known(&self, which: impl Fn(&str) -> bool) {
+        // If the file cannot be rewritten, the stale entry is read again only if the same
+        // gateway id and meter come back; at worst a plan then skips a part, which the user
+        // can force.
+        let _ = self.known.forget(which);
     }
 
     /// Demo meters are not in the inventory, so the inventory answers "not found" for them; the

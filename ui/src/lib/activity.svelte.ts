@@ -21,8 +21,24 @@ let nextId = 1;
 
 export const activity = $state<{ entries: ActivityEntry[] }>({ entries: [] });
 
+/** Params that carry a meter password; the log keeps a mask, never the typed digits. */
+const SECRET_PARAMS = ["new_password", "meter_password"];
+
+function withoutSecrets(request: CommandRequest): CommandRequest {
+  if (!request.params) return request;
+  const params = { ...request.params };
+  for (const name of SECRET_PARAMS) if (name in params) params[name] = "••••••••";
+  return { ...request, params };
+}
+
 export function startActivity(request: CommandRequest, meterLabel: string): ActivityEntry {
-  const entry: ActivityEntry = { id: nextId++, request, meterLabel, state: "sending", startedAt: new Date() };
+  const entry: ActivityEntry = {
+    id: nextId++,
+    request: withoutSecrets(request),
+    meterLabel,
+    state: "sending",
+    startedAt: new Date(),
+  };
   activity.entries.unshift(entry);
   if (activity.entries.length > MAX_ACTIVITY) activity.entries.length = MAX_ACTIVITY;
   // Return the reactive proxy, so later updates show.

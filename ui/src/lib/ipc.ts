@@ -130,6 +130,15 @@ export interface CommandRequest {
   params?: Record<string, unknown>;
 }
 
+/** One LCD item (push3::limits::LCD_ITEMS): wire name, friendly label, group and unit. */
+export interface LcdItemInfo {
+  code: number;
+  name: string;
+  label: string;
+  group: string;
+  unit: string;
+}
+
 /** push3::limits::export(): the validation tables, never retyped in TypeScript. */
 export interface MeterLimits {
   relays: string[];
@@ -137,9 +146,166 @@ export interface MeterLimits {
   max_relay_duration: number;
   default_timeout_secs: number;
   ct_ratios: number[];
-  lcd_items: { code: number; name: string }[];
+  /** Keyed by the CT ratio as a decimal string. */
+  pulse_output_ratios_by_ct: Record<string, number[]>;
+  any_pulse_output_ratio: number[];
+  lcd_items: LcdItemInfo[];
+  /** Group names in display order (energy, power, volts, …). */
+  lcd_groups: string[];
+  min_lcd_items: number;
   max_lcd_items: number;
-  [key: string]: unknown;
+  schedules: number;
+  periods_per_schedule: number;
+  tariffs: number;
+  holidays: number;
+  seasons: number;
+  history_months: number;
+  pulse_lines: number;
+  min_pulse_input_ratio: number;
+  max_pulse_input_ratio: number;
+  demand_periods: { code: number; minutes: number }[];
+  demand_reset_intervals: { code: number; name: string }[];
+  min_year: number;
+  max_year: number;
+  password_digits: number;
+  factory_password: string;
+  /** Every command the validator knows, in the seed's order (push3::CommandKind::ALL). */
+  commands: CommandInfo[];
+}
+
+export interface CommandInfo {
+  name: string;
+  /** False for the V4/V5-only commands (reference §4). */
+  v3: boolean;
+  read: boolean;
+  /** Confirm with the user first (SetMeterPassword, SetMaxDemandResetNow, SetZeroResettableKWH). */
+  destructive: boolean;
+  experimental: boolean;
+}
+
+// ---- Meter programs: what an editor holds. Rust (push3::program) validates them and plans the
+// ---- commands that take the meter from what is known of it to the program.
+
+/** From hour:minute on, the meter counts into `tariff` (1-4); 0/0/0 is an unused period. */
+export interface Period {
+  hour: number;
+  minute: number;
+  tariff: number;
+}
+
+/** A yearly holiday; 0/0 is an unused slot. */
+export interface Holiday {
+  month: number;
+  day: number;
+}
+
+/** From month/day on, weekdays follow `schedule` (1-6); 0/0/0 is an unused season. */
+export interface Season {
+  month: number;
+  day: number;
+  schedule: number;
+}
+
+export interface TouProgram {
+  /** 6 schedules × 4 periods; schedule n is `schedules[n - 1]`. */
+  schedules: Period[][];
+  /** Always the whole 20-slot table. */
+  holidays: Holiday[];
+  weekend_schedule: number;
+  holiday_schedule: number;
+  /** 4 seasons, or null when seasons are not managed (experimental switch off). */
+  seasons: Season[] | null;
+}
+
+/** Settings the user may set; null leaves that setting as it is. */
+export interface SettingsProgram {
+  ct_ratio: number | null;
+  /** Wire code 1/2/4 (limits.demand_periods). */
+  max_demand_period: number | null;
+  /** Wire code 0-4 (limits.demand_reset_intervals). */
+  max_demand_reset_interval: number | null;
+  /** Pulse inputs 1-3, in order. */
+  pulse_input_ratios: (number | null)[];
+  pulse_output_ratio: number | null;
+}
+
+export type Program =
+  | { kind: "tou"; tou: TouProgram }
+  | { kind: "lcd"; display_fields: string[] }
+  | { kind: "settings"; settings: SettingsProgram };
+
+/** One command that will go out, exactly as sent (the meter password is added in Rust). */
+export interface PlannedCommand {
+  command: string;
+  params: Record<string, unknown>;
+  /** One line for people, e.g. "Schedule 2: 00:00 T1, 07:00 T2, 19:00 T3, unused". */
+  summary: string;
+}
+
+export interface Plan {
+  /** Only what differs from what is known of the meter, in sending order. */
+  commands: PlannedCommand[];
+  /** Parts left out because the meter already holds them, for people. */
+  unchanged: string[];
+}
+
+/** Where a value came from: a confirmed write by this app, or a read from the meter. */
+export interface Known<T> {
+  value: T;
+  /** RFC 3339. */
+  at: string;
+  source: "confirmed_write" | "read_back";
+}
+
+/** What this app knows of a meter's settings (none of them can be read through the API except TOU). */
+export interface KnownState {
+  tou: Known<TouProgram> | null;
+  lcd: Known<string[]> | null;
+  ct_ratio: Known<number> | null;
+  max_demand_period: Known<number> | null;
+  max_demand_reset_interval: Known<number> | null;
+  pulse_input_ratios: (Known<number> | null)[];
+  pulse_output_ratio: Known<number> | null;
+}
+
+/** A value read back that is not what was written (or differs from the unsaved edit). */
+export interface Difference {
+  /** Program path, e.g. "schedules[1][2].tariff", "holidays[3]", "weekend_schedule". */
+  path: string;
+  /** For people, e.g. "Schedule 2, period 3 tariff". */
+  label: string;
+  expected: string;
+  actual: string;
+}
+
+/** GetSchedules' `data` as far as its shape is known (ASSUMPTION G29); the rest stays raw. */
+export interface SchedulesReading {
+  /** Null when the payload does not have the assumed shape; then only `extra` is shown. */
+  program: TouProgram | null;
+  extra: Record<string, unknown>;
+}
+
+export interface MonthKwh {
+  total: number;
+  tariffs: number[];
+}
+
+/** GetTariffData's `data`: month 0 is the most recent; unknown keys stay raw in `extra`. */
+export interface TariffData {
+  forward: MonthKwh[];
+  reverse: MonthKwh[];
+  extra: Record<string, unknown>;
+}
+
+/** SetTime's params for a wall-clock time, and how it reads for people. */
+export interface MeterClock {
+  params: { year: string; month: string; day: string; hour: string; minutes: string; seconds: string };
+  display: string;
+}
+
+export interface MeterRef {
+  gatewayId: string;
+  meter: string;
 }
 
 async function call<T>(command: string, args: Record<string, unknown> = {}): Promise<T> {
@@ -162,6 +328,23 @@ export const ipc = {
   editMeter: (address: string, form: MeterEdit) => call<Meter>("edit_meter", { address, form }),
   removeMeter: (address: string) => call<void>("remove_meter", { address }),
   meterLimits: () => call<MeterLimits>("meter_limits"),
+  /** Validates one command as it would be sent (version, ranges); returns its wire params. */
+  checkCommand: (request: CommandRequest) => call<Record<string, unknown>>("check_command", { request }),
+  /**
+   * The commands that take the meter from what is known of it to `program`; `force` plans every
+   * part even if the meter is known to hold it. An invalid value fails with `field` set to its
+   * program path (e.g. "schedules[1][2].tariff", "display_fields[3]", "pulse_output_ratio").
+   */
+  planProgram: (target: MeterRef, program: Program, force = false) =>
+    call<Plan>("plan_program", { target, program, force }),
+  knownState: (target: MeterRef) => call<KnownState>("known_state", { target }),
+  parseSchedules: (data: unknown) => call<SchedulesReading>("parse_schedules", { data }),
+  compareTou: (expected: TouProgram, actual: TouProgram) =>
+    call<Difference[]>("compare_tou", { expected, actual }),
+  parseTariffData: (data: unknown) => call<TariffData>("parse_tariff_data", { data }),
+  /** The wall-clock time now in an IANA zone, e.g. "Europe/Berlin", as SetTime params. */
+  meterClockNow: (timeZone: string) => call<MeterClock>("meter_clock_now", { timeZone }),
+  timeZones: () => call<string[]>("time_zones"),
   sendCommand: (request: CommandRequest, onEvent: (e: CommandEvent) => void) => {
     const channel = new Channel<CommandEvent>();
     channel.onmessage = onEvent;

@@ -2,6 +2,7 @@
 // ui/src/lib/ipc.ts declares, with data like the demo gateway's.
 import type { InvokeArgs } from "@tauri-apps/api/core";
 import type { Gateway, Meter, MeterLimits } from "../lib/ipc";
+import limitsFixture from "./limits.fixture.json";
 
 export const demoGateway: Gateway = {
   id: "demo",
@@ -18,15 +19,9 @@ export const demoMeters: Meter[] = [
   { address: "000000030001", nickname: "Old barn", version: "V3", gatewayId: "demo", tags: ["demo"], hasPassword: false },
 ];
 
-export const limits: MeterLimits = {
-  relays: ["Relay_1", "Relay_2"],
-  relay_statuses: ["open", "close"],
-  max_relay_duration: 9999,
-  default_timeout_secs: 60,
-  ct_ratios: [100, 200],
-  lcd_items: [],
-  max_lcd_items: 40,
-};
+// Written by push3's test `the_ui_fixture_is_the_export` from push3::limits::export(), so the
+// component tests run against the Rust tables themselves.
+export const limits = limitsFixture as unknown as MeterLimits;
 
 type Handler = (cmd: string, args?: InvokeArgs) => unknown;
 
@@ -51,9 +46,18 @@ export const pumpHouse: Meter = {
 };
 
 export function fakeBackend(
-  options: { version?: string; send?: Handler; gateways?: Gateway[]; meters?: Meter[] } = {},
+  options: {
+    version?: string;
+    send?: Handler;
+    gateways?: Gateway[];
+    meters?: Meter[];
+    /** Answers for further commands (plan_program, known_state, …), by command name. */
+    handlers?: Record<string, Handler>;
+  } = {},
 ): Handler {
   return (cmd, args) => {
+    const handler = options.handlers?.[cmd];
+    if (handler) return handler(cmd, args);
     switch (cmd) {
       case "app_info":
         return { name: "Push3 Desk", version: options.version ?? "0.1.0" };

@@ -7,11 +7,13 @@
 //! the field. Only the parts that differ from the [`KnownState`] are planned, unless forced.
 
 mod known;
+mod labels;
 mod plan;
 mod summary;
 mod tou;
 
 pub use known::{Known, KnownSource, KnownState};
+pub use labels::path_label;
 pub use plan::{plan, Plan, PlannedCommand};
 pub use summary::summary;
 pub use tou::{Difference, SchedulesReading, TouProgram};

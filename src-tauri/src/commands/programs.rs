@@ -1,0 +1,58 @@
+use crate::desk::dispatch::CommandRequest;
+use crate::desk::programs::{self, MeterClock, MeterRef};
+use crate::desk::Desk;
+use crate::error::IpcError;
+use push3::program::{Difference, KnownState, Plan, SchedulesReading, TouProgram};
+use push3::undocumented::TariffData;
+use serde_json::{Map, Value};
+use tauri::State;
+
+/// Validates one command as it would be sent; returns its wire params (without the password).
+#[tauri::command]
+pub async fn check_command(
+    desk: State<'_, Desk>,
+    request: CommandRequest,
+) -> Result<Map<String, Value>, IpcError> {
+    Ok(desk.check_command(&request).await?.1.command.params())
+}
+
+/// The commands that take the meter from what is known of it to `program`.
+#[tauri::command]
+pub async fn plan_program(
+    desk: State<'_, Desk>,
+    target: MeterRef,
+    program: Value,
+    force: bool,
+) -> Result<Plan, IpcError> {
+    desk.plan_program(target, program, force).await
+}
+
+#[tauri::command]
+pub fn known_state(desk: State<'_, Desk>, target: MeterRef) -> Result<KnownState, IpcError> {
+    desk.known_state_of(target)
+}
+
+#[tauri::command]
+pub fn parse_schedules(data: Value) -> SchedulesReading {
+    programs::parse_schedules(&data)
+}
+
+#[tauri::command]
+pub fn compare_tou(expected: TouProgram, actual: TouProgram) -> Vec<Difference> {
+    programs::compare_tou(&expected, &actual)
+}
+
+#[tauri::command]
+pub fn parse_tariff_data(data: Value) -> TariffData {
+    programs::parse_tariff_data(&data)
+}
+
+#[tauri::command]
+pub fn meter_clock_now(time_zone: String) -> Result<MeterClock, IpcError> {
+    programs::meter_clock_now(&time_zone)
+}
+
+#[tauri::command]
+pub fn time_zones() -> Vec<&'static str> {
+    programs::time_zones()
+}

@@ -1,0 +1,346 @@
+//! End-to-end journeys through the meter editors (Display, Time of use, Settings, Tariff data,
+//! Advanced) of the real app window, against a simulator this process owns, each checking what
+//! the simulated meter holds afterwards. Like tests/e2e.rs they are `#[ignore]`d for a plain
+//! `cargo test`; `./x test` runs them under Xvfb with `--include-ignored`. Every tab is
+//! screenshotted into target/e2e-shots.
+
+mod support;
+
+use fantoccini::key::Key;
+use fantoccini::Locator;
+use push3::undocumented::{Holiday, Period};
+use push3_sim::{SimConfig, Simulator};
+use std::time::Duration;
+use support::AppSession;
+
+const DEMO_URL_ENV: &str = "PUSH3_DESK_DEMO_URL";
+const MAIN_PANEL: &str = "000350000900";
+const WAREHOUSE_V3: &str = "000000030001";
+
+async fn app_on(sim: &Simulator) -> AppSession {
+    AppSession::launch(&[(DEMO_URL_ENV, sim.api_url())]).await
+}
+
+async fn open_tab(app: &AppSession, meter: &str, tab: &str) {
+    app.click(&format!("[data-address='{meter}']")).await;
+    app.click(&format!("#tab-{tab}")).await;
+    app.client
+        .wait()
+        .for_element(Locator::Css(&format!("#panel-{tab}")))
+        .await
+        .unwrap();
+}
+
+async fn select(app: &AppSession, css: &str, value: &str) {
+    let el = app
+        .client
+        .wait()
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+    el.select_by_value(value)
+        .await
+        .unwrap_or_else(|e| panic!("select {value} in {css}: {e}"));
+}
+
+/// Sends the plan open in the summary dialog and waits until every step has ended.
+async fn send_plan(app: &AppSession) {
+    app.click("#plan-send").await;
+    app.wait_for_state(
+        "#plan-commands li:last-child",
+        &[
+            "confirmed",
+            "failed",
+            "rejected",
+            "unconfirmed",
+            "error",
+            "not_sent",
+        ],
+        Duration::from_secs(20),
+    )
+    .await;
+}
+
+fn sent(sim: &Simulator, command: &str) -> usize {
+    sim.requests()
+        .iter()
+        .filter(|r| r.command() == Some(command))
+        .count()
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver: run by ./x test"]
+async fn a_display_list_reordered_by_keyboard_and_buttons_is_what_the_meter_holds() {
+    let sim = Simulator::start(SimConfig::demo()).unwrap();
+    let app = app_on(&sim).await;
+    open_tab(&app, MAIN_PANEL, "display").await;
+
+    for item in ["kWh_Tot", "RMS_Volts_Ln_1", "Line_Freq", "Amps_Ln_1"] {
+        app.click(&format!("button[data-add='{item}']")).await;
+    }
+    assert_eq!(app.text_of("#lcd-count").await, "4 of 40");
+    // Line frequency to the top by keyboard: Alt+ArrowUp twice on its focused row.
+    let row = app
+        .client
+        .find(Locator::Css("#lcd-chosen li[data-item='Line_Freq']"))
+        .await
+        .unwrap();
+    row.click().await.unwrap();
+    row.send_keys(&format!("{}{}", Key::Alt, Key::Up))
+        .await
+        .unwrap();
+    let row = app
+        .client
+        .find(Locator::Css("#lcd-chosen li[data-item='Line_Freq']"))
+        .await
+        .unwrap();
+    row.send_keys(&format!("{}{}", Key::Alt, Key::Up))
+        .await
+        .unwrap();
+    // Total kWh to the bottom with its move-down button.
+    for _ in 0..3 {
+        app.click("#lcd-chosen li[data-item='kWh_Tot'] [data-move='down']")
+            .await;
+    }
+    let order = chosen_order(&app).await;
+    assert_eq!(
+        order,
+        ["Line_Freq", "RMS_Volts_Ln_1", "Amps_Ln_1", "kWh_Tot"]
+    );
+    app.screenshot("display").await;
+
+    app.click("#lcd-review").await;
+    assert!(app.text_of("#plan-commands").await.contains("SetLCD"));
+    app.screenshot("display-plan").await;
+    send_plan(&app).await;
+    app.click("#plan-close").await;
+    assert!(app.text_of("#lcd-status").await.contains("Confirmed"));
+    assert_eq!(sim.meter(MAIN_PANEL).unwrap().lcd_items, order);
+    assert_eq!(sent(&sim, "SetLCD"), 1);
+
+    // The same list again is known to be on the meter, so nothing is sent.
+    app.click("#lcd-review").await;
+    assert!(app
+        .text_of("#plan-nothing")
+        .await
+        .contains("nothing needs to be sent"));
+    app.click("#plan-cancel").await;
+    assert_eq!(sent(&sim, "SetLCD"), 1);
+    app.close().await;
+}
+
+async fn chosen_order(app: &AppSession) -> Vec<String> {
+    let mut order = Vec::new();
+    for row in app
+        .client
+        .find_all(Locator::Css("#lcd-chosen li[data-item]"))
+        .await
+        .unwrap()
+    {
+        order.push(row.attr("data-item").await.unwrap().unwrap());
+    }
+    order
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver: run by ./x test"]
+async fn schedule_2_and_two_holidays_are_sent_alone_and_read_back_without_mismatch() {
+    let sim = Simulator::start(SimConfig::demo()).unwrap();
+    let app = app_on(&sim).await;
+    open_tab(&app, MAIN_PANEL, "tou").await;
+
+    app.click("#tou-read").await;
+    app.client
+        .wait()
+        .for_element(Locator::Css("[data-timeline='6']"))
+        .await
+        .unwrap();
+    // Wait for the read to fill the editor (the known state then holds the program).
+    wait_for_text(&app, "#panel-tou", "Last read").await;
+
+    app.click("[data-schedule='2']").await;
+    let period = "[data-period='2']";
+    if app
+        .client
+        .find(Locator::Css(&format!(
+            "{period} [data-field='unused']:checked"
+        )))
+        .await
+        .is_ok()
+    {
+        app.click(&format!("{period} [data-field='unused']")).await;
+    }
+    select(&app, &format!("{period} [data-field='hour']"), "7").await;
+    select(&app, &format!("{period} [data-field='minute']"), "30").await;
+    select(&app, &format!("{period} [data-field='tariff']"), "3").await;
+    select(&app, "[data-holiday='1'] [data-field='month']", "12").await;
+    select(&app, "[data-holiday='1'] [data-field='day']", "25").await;
+    select(&app, "[data-holiday='2'] [data-field='month']", "7").await;
+    select(&app, "[data-holiday='2'] [data-field='day']", "4").await;
+    app.screenshot("tou").await;
+
+    app.click("#tou-review").await;
+    let plan = app.text_of("#plan-commands").await;
+    assert!(
+        plan.contains("SetSchedule") && plan.contains("SetHolidayDates"),
+        "{plan}"
+    );
+    let planned = app
+        .client
+        .find_all(Locator::Css("#plan-commands li"))
+        .await
+        .unwrap()
+        .len();
+    assert_eq!(
+        planned, 2,
+        "only schedule 2 and the holidays changed: {plan}"
+    );
+    app.screenshot("tou-plan").await;
+    send_plan(&app).await;
+    app.click("#plan-close").await;
+
+    // After the write the app reads back by itself and compares.
+    wait_for_text(&app, "#tou-verify", "Verified").await;
+    app.screenshot("tou-verified").await;
+    assert_eq!(sent(&sim, "SetSchedule"), 1);
+    assert_eq!(sent(&sim, "SetHolidayDates"), 1);
+    assert_eq!(
+        sent(&sim, "GetSchedules"),
+        2,
+        "the first read and the verification"
+    );
+    let meter = sim.meter(MAIN_PANEL).unwrap();
+    assert_eq!(
+        meter.schedules[1][1],
+        Period {
+            hour: 7,
+            minute: 30,
+            tariff: 3
+        }
+    );
+    assert_eq!(meter.holidays[0], Holiday { month: 12, day: 25 });
+    assert_eq!(meter.holidays[1], Holiday { month: 7, day: 4 });
+    app.close().await;
+}
+
+async fn wait_for_text(app: &AppSession, css: &str, needle: &str) -> String {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(el) = app.client.find(Locator::Css(css)).await {
+            let text = el.text().await.unwrap_or_default();
+            if text.contains(needle) {
+                return text;
+            }
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{css} never said {needle:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver: run by ./x test"]
+async fn settings_send_only_valid_values_and_an_out_of_range_ratio_sends_nothing() {
+    let sim = Simulator::start(SimConfig::demo()).unwrap();
+    let app = app_on(&sim).await;
+    open_tab(&app, MAIN_PANEL, "settings").await;
+
+    app.type_into("#settings-pulse-in-2", "0").await;
+    app.click("#settings-review").await;
+    let error = wait_for_text(
+        &app,
+        "#panel-settings",
+        "Pulse input 2 ratio: 0 is not allowed",
+    )
+    .await;
+    assert!(
+        error.contains("1-9999") || error.contains("9999"),
+        "{error}"
+    );
+    assert!(app.client.find(Locator::Css("#plan-send")).await.is_err());
+    app.screenshot("settings-out-of-range").await;
+    assert!(sim.requests().is_empty(), "nothing may reach the API");
+
+    app.type_into("#settings-pulse-in-2", "250").await;
+    select(&app, "#settings-ct", "5000").await;
+    select(&app, "#settings-pulse-out", "32").await;
+    app.click("#settings-review").await;
+    let plan = app.text_of("#plan-commands").await;
+    assert!(
+        plan.contains("SetCTRatio") && plan.contains("SetPulseOutputRatio"),
+        "{plan}"
+    );
+    app.screenshot("settings-plan").await;
+    send_plan(&app).await;
+    app.click("#plan-close").await;
+    let meter = sim.meter(MAIN_PANEL).unwrap();
+    assert_eq!(meter.ct_ratio, 5000);
+    assert_eq!(meter.pulse_output_ratio, 32);
+    assert_eq!(meter.pulse_input_ratios[1], 250);
+    app.screenshot("settings").await;
+    app.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver: run by ./x test"]
+async fn tariff_data_and_advanced_tabs_read_the_meter() {
+    let sim = Simulator::start(SimConfig::demo()).unwrap();
+    let app = app_on(&sim).await;
+    open_tab(&app, MAIN_PANEL, "tariffs").await;
+    app.click("#tariff-read").await;
+    app.client
+        .wait()
+        .for_element(Locator::Css("#tariff-table"))
+        .await
+        .unwrap();
+    app.client
+        .wait()
+        .for_element(Locator::Css("#tariff-chart"))
+        .await
+        .unwrap();
+    app.screenshot("tariffs").await;
+    assert_eq!(sent(&sim, "GetTariffData"), 1);
+
+    app.click("#tab-advanced").await;
+    app.screenshot("advanced-gate").await;
+    app.click("#advanced-unlock").await;
+    select(&app, "#advanced-command", "GetSchedules").await;
+    app.click("#advanced-send").await;
+    app.click("#advanced-confirm").await;
+    app.client
+        .wait()
+        .for_element(Locator::Css("#advanced-result"))
+        .await
+        .unwrap();
+    app.screenshot("advanced").await;
+    assert_eq!(sent(&sim, "GetSchedules"), 1);
+    app.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver: run by ./x test"]
+async fn a_v3_meter_offers_only_what_v3_supports() {
+    let sim = Simulator::start(SimConfig::demo()).unwrap();
+    let app = app_on(&sim).await;
+    app.click(&format!("[data-address='{WAREHOUSE_V3}']")).await;
+    assert!(app
+        .text_of("#v3-note")
+        .await
+        .contains("no controllable relays"));
+    for tab in ["relays", "display"] {
+        assert!(
+            app.client
+                .find(Locator::Css(&format!("#tab-{tab}")))
+                .await
+                .is_err(),
+            "a V3 meter has no {tab} tab"
+        );
+    }
+    open_tab(&app, WAREHOUSE_V3, "settings").await;
+    app.screenshot("v3-settings").await;
+    open_tab(&app, WAREHOUSE_V3, "tou").await;
+    app.screenshot("v3-tou").await;
+    app.close().await;
+}

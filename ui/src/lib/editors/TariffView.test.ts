@@ -1,0 +1,154 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { fireEvent, render, waitFor, within } from "@testing-library/svelte";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import type { Channel } from "@tauri-apps/api/core";
+import TariffView from "./TariffView.svelte";
+import { demoMeters, fakeBackend, limits } from "../../test/fakeBackend";
+import type { CommandEvent, Outcome, TariffData } from "../ipc";
+import { monthName } from "./tariff/months";
+
+afterEach(() => clearMocks());
+
+const [v4Meter, v3Meter] = demoMeters;
+
+/** What the gateway answers to GetTariffData in these tests; its shape does not matter here. */
+const payload = { Month_1_Tot: "1234.5", Firmware_Note: "x" };
+
+const parsed: TariffData = {
+  forward: [
+    { total: 1234.5, tariffs: [600, 400.25, 200, 34.25] },
+    { total: 2000, tariffs: [1000, 500, 400, 100] },
+  ],
+  reverse: [{ total: 12.3, tariffs: [12.3, 0, 0, 0] }],
+  extra: { Firmware_Note: "x", Nested: { a: [1, 2] } },
+};
+
+function backend(outcome: Outcome, parse: (data: unknown) => unknown = () => parsed) {
+  const sent: Record<string, unknown>[] = [];
+  const parsedData: unknown[] = [];
+  mockIPC(
+    fakeBackend({
+      send: (_cmd, args) => {
+        const a = args as { request: Record<string, unknown>; onEvent: Channel<CommandEvent> };
+        sent.push(a.request);
+        a.onEvent.onmessage({ event: "sent", msgId: "8fce23ce5d0b11ebb86e4c1d96d9f4c7" });
+        a.onEvent.onmessage({ event: "finished", outcome, elapsedMs: 42 });
+        return outcome;
+      },
+      handlers: {
+        parse_tariff_data: (_cmd, args) => {
+          const data = (args as { data: unknown }).data;
+          parsedData.push(data);
+          return parse(data);
+        },
+      },
+    }),
+  );
+  return { sent, parsedData };
+}
+
+/** One decimal in the reader's locale, as the table shows kWh. */
+const kwh = (v: number) => new Intl.NumberFormat(undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(v);
+const byId = (id: string) => document.getElementById(id) as HTMLElement;
+const cells = (row: Element) => [...row.querySelectorAll("th, td")].map((c) => c.textContent?.replace(/\s+/g, " ").trim());
+
+async function readTariffs(meter = v4Meter) {
+  render(TariffView, { meter, limits });
+  await fireEvent.click(byId("tariff-read"));
+  await waitFor(() => expect(byId("tariff-state").dataset.state).not.toBe("sending"));
+}
+
+describe("TariffView", () => {
+  it("reads GetTariffData once and shows parse_tariff_data's months as a table, newest first", async () => {
+    const { sent, parsedData } = backend({ status: "confirmed", data: payload, timestamp: 1 });
+    await readTariffs();
+    await waitFor(() => expect(byId("tariff-table")).not.toBeNull());
+    expect(sent).toEqual([{ gatewayId: "demo", meter: "000350000900", command: "GetTariffData", params: {} }]);
+    expect(parsedData).toEqual([payload]);
+
+    const table = byId("tariff-table");
+    const [head, ...rows] = table.querySelectorAll("tr");
+    expect(cells(head)).toEqual(["Month", "Total", "T1", "T2", "T3", "T4"]);
+    const today = new Date();
+    expect(cells(rows[0])).toEqual([`${monthName(0, today, "medium")} this month`, kwh(1234.5), kwh(600), kwh(400.3), kwh(200), kwh(34.3)]);
+    expect(cells(rows[1])[0]).toBe(monthName(1, today, "medium"));
+    expect(rows[1].querySelector("abbr")?.title).toBe(monthName(1, today, "long"));
+    expect(rows).toHaveLength(2);
+    expect(byId("tariff-read-at").textContent).toContain("Read");
+    expect(within(byId("tariff-table-reverse")).getByText(kwh(12.3), { selector: "td:nth-child(2)" })).toBeTruthy();
+  });
+
+  it("draws a stacked bar per month, oldest on the left, described by its table", async () => {
+    backend({ status: "confirmed", data: payload, timestamp: 1 });
+    await readTariffs();
+    const chart = await waitFor(() => {
+      const svg = byId("tariff-chart");
+      if (!svg) throw new Error("no chart yet");
+      return svg;
+    });
+    expect(chart.getAttribute("role")).toBe("img");
+    expect(chart.getAttribute("aria-describedby")).toBe("tariff-table");
+    const bars = chart.querySelectorAll("g");
+    expect(bars).toHaveLength(2);
+    // Each non-zero tariff is one segment; the older month (2000 kWh) comes first and is taller.
+    const heights = (g: Element) => [...g.querySelectorAll("rect")].map((r) => Number(r.getAttribute("height")));
+    expect(heights(bars[0])).toHaveLength(4);
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    expect(sum(heights(bars[0]))).toBeCloseTo(120);
+    expect(sum(heights(bars[1]))).toBeCloseTo((1234.5 / 2000) * 120);
+    expect([...bars[0].querySelectorAll("rect")].map((r) => r.getAttribute("style"))).toEqual([
+      "fill: var(--tariff-1);",
+      "fill: var(--tariff-2);",
+      "fill: var(--tariff-3);",
+      "fill: var(--tariff-4);",
+    ]);
+    expect(byId("tariff-chart-reverse")).not.toBeNull();
+  });
+
+  it("shows payload keys it does not know as a raw tree, not as an error", async () => {
+    backend({ status: "confirmed", data: payload, timestamp: 1 });
+    await readTariffs();
+    const raw = await waitFor(() => {
+      const el = byId("tariff-raw");
+      if (!el) throw new Error("no raw tree yet");
+      return el;
+    });
+    expect(raw.textContent).toContain("Fields this app does not know yet");
+    expect(raw.textContent).toContain("Firmware_Note");
+    expect(raw.textContent).toContain('"x"');
+    expect(raw.textContent).toContain("Nested");
+    expect(document.querySelector("[role=alert]")).toBeNull();
+  });
+
+  it("says so when the meter returns no tariff data", async () => {
+    const { parsedData } = backend({ status: "confirmed", data: {}, timestamp: 1 }, () => ({ forward: [], reverse: [], extra: {} }));
+    await readTariffs(v3Meter);
+    await waitFor(() => expect(byId("tariff-empty").textContent).toBe("The meter returned no tariff data."));
+    expect(parsedData).toEqual([{}]);
+    expect(byId("tariff-table")).toBeNull();
+    expect(byId("tariff-raw")).toBeNull();
+  });
+
+  it("keeps a payload Rust cannot parse visible as received", async () => {
+    backend({ status: "confirmed", data: [1, 2, 3], timestamp: 1 }, () => {
+      throw { code: "bad_response", message: "tariff data is not an object" };
+    });
+    await readTariffs();
+    const raw = await waitFor(() => {
+      const el = byId("tariff-raw");
+      if (!el) throw new Error("no raw tree yet");
+      return el;
+    });
+    expect(raw.textContent).toContain("tariff data is not an object");
+    expect(raw.textContent).toContain("3 entries");
+  });
+
+  it("shows a failed read with the gateway's text and no table", async () => {
+    const { parsedData } = backend({ status: "failed", error: "meter did not answer", timestamp: 1 });
+    await readTariffs();
+    expect(byId("tariff-state").dataset.state).toBe("failed");
+    expect(byId("tariff-state").textContent).toContain("meter did not answer");
+    expect(parsedData).toHaveLength(0);
+    expect(byId("tariff-table")).toBeNull();
+  });
+});
