@@ -344,3 +344,65 @@ async fn a_v3_meter_offers_only_what_v3_supports() {
     app.screenshot("v3-tou").await;
     app.close().await;
 }
+
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver: run by ./x test"]
+async fn every_tab_fits_the_smallest_window_in_the_dark_theme() {
+    let sim = Simulator::start(SimConfig::demo()).unwrap();
+    // WebKitGTK answers prefers-color-scheme from the GTK theme.
+    let app = AppSession::launch(&[
+        (DEMO_URL_ENV, sim.api_url()),
+        ("GTK_THEME", "Adwaita:dark".into()),
+    ])
+    .await;
+    app.client.set_window_size(1024, 700).await.unwrap();
+    let background = app
+        .client
+        .execute(
+            "return getComputedStyle(document.documentElement).backgroundColor",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(background, "rgb(21, 24, 28)", "the dark theme's --bg");
+
+    app.click(&format!("[data-address='{MAIN_PANEL}']")).await;
+    for tab in [
+        "relays", "display", "tou", "settings", "tariffs", "advanced",
+    ] {
+        app.click(&format!("#tab-{tab}")).await;
+        app.client
+            .wait()
+            .for_element(Locator::Css(&format!("#panel-{tab}")))
+            .await
+            .unwrap();
+        let overflow = app
+            .client
+            .execute(
+                "const m = document.querySelector('main'); return [m.scrollWidth, m.clientWidth, window.innerWidth];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let [scroll, client, inner] = [0, 1, 2].map(|i| overflow[i].as_i64().unwrap());
+        assert!(inner <= 1024, "the window is {inner} px wide");
+        if scroll > client {
+            // Name the elements that stick out, so a failure says where to look.
+            let culprits = app
+                .client
+                .execute(
+                    "const right = document.querySelector('main').getBoundingClientRect().right;
+                     return [...document.querySelectorAll('main *')]
+                       .filter((e) => e.getBoundingClientRect().right > right + 1)
+                       .filter((e) => ![...e.children].some((c) => c.getBoundingClientRect().right > right + 1))
+                       .map((e) => e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            panic!("the {tab} tab overflows sideways: {scroll} px in {client} px: {culprits}");
+        }
+        app.screenshot(&format!("small-dark-{tab}")).await;
+    }
+    app.close().await;
+}
