@@ -134,6 +134,33 @@ async fn closing_relay_1_for_5_seconds_is_confirmed_and_the_meter_holds_it() {
     app.wait_for_state("#activity-list li", &["confirmed"], Duration::from_secs(5))
         .await;
     app.screenshot("relay-confirmed").await;
+
+    // The audit log has it, with the password the app added masked.
+    let audit = push3_audit::AuditLog::open(
+        app.data_home
+            .path()
+            .join("com.push3desk.app")
+            .join(push3_audit::FILE_NAME),
+    )
+    .unwrap();
+    let page = audit
+        .query(
+            &push3_audit::Filter::default(),
+            &push3_audit::Page::first(10),
+        )
+        .unwrap();
+    assert_eq!(page.entries.len(), 1);
+    let entry = &page.entries[0];
+    assert_eq!(
+        (entry.command.as_str(), entry.meter.as_str()),
+        ("SetRelay", MAIN_PANEL)
+    );
+    assert_eq!(entry.outcome, push3_audit::Outcome::Confirmed);
+    assert_eq!(entry.gateway_name, "Demo gateway");
+    assert_eq!(entry.params["duration"], 5);
+    assert_eq!(entry.params["meter_password"], push3_audit::MASK);
+    assert_eq!(entry.msg_id.as_deref().map(str::len), Some(32));
+    assert!(entry.round_trip_ms.is_some());
     app.close().await;
 }
 

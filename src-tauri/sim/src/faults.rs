@@ -19,6 +19,10 @@ pub struct Faults {
     pub latency: Duration,
     /// Extra random delay in `0..=jitter` added to `latency`.
     pub jitter: Duration,
+    /// Answer each command `latency` after the gateway picks it up, without waiting for the
+    /// commands before it, as if the latency were all transit. Off, a gateway runs one command
+    /// at a time (one RS-485 bus), so N commands take N × `latency`.
+    pub concurrent: bool,
     /// Hold answers while more commands arrive (for `latency`, at least 100 ms) and publish
     /// them newest first. Commands still run in arrival order; only their answers are reordered.
     pub reorder: bool,

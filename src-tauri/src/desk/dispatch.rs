@@ -9,6 +9,7 @@ use push3::{
     Client, ClientConfig, Command, MeterAddress, MeterPassword, MeterVersion, Outcome,
     ParseOptions, ParsedCommand, Secret,
 };
+use push3_audit::{Finish, NewEntry, Source};
 use push3_inventory::{GatewayId, MeterEdit, MeterPasswordChange};
 use serde::Serialize;
 use serde_json::Value;
@@ -76,26 +77,49 @@ impl Desk {
         let (meter, mut parsed) = self.check_command(&request).await?;
         parsed.meter_password = self.meter_password(&request.gateway_id, &meter).await?;
         let client = self.client_for(&request.gateway_id).await?;
+        let gateway_name = self.gateway_name(&request.gateway_id).await?;
+        // On record before it goes out: a command that cannot be audited is not sent.
+        let entry = NewEntry::for_command(
+            Source::App,
+            &request.gateway_id,
+            gateway_name,
+            &meter,
+            &parsed,
+        );
+        let audit_id = self.audited(move |audit| audit.begin(entry)).await?;
 
         let started = Instant::now();
-        let pending = match client.send_retrying_reads(&meter, &parsed).await {
-            Ok(pending) => pending,
+        let (outcome, finish) = match client.send_retrying_reads(&meter, &parsed).await {
+            Ok(pending) => {
+                let msg_id = pending.msg_id().to_string();
+                on_event(CommandEvent::Sent {
+                    msg_id: msg_id.clone(),
+                });
+                let outcome = pending.outcome().await;
+                let finish = Finish::from_outcome(&outcome, Some(&msg_id), elapsed_ms(started));
+                (Ok(outcome), finish)
+            }
             Err(e) if e.kind() == push3::ErrorKind::Rejected => {
                 let outcome = Outcome::Rejected {
                     error: e.message().to_string(),
                 };
-                on_event(CommandEvent::Finished {
-                    outcome: outcome.clone(),
-                    elapsed_ms: elapsed_ms(started),
-                });
-                return Ok(outcome);
+                let finish = Finish::from_outcome(&outcome, None, elapsed_ms(started));
+                (Ok(outcome), finish)
             }
-            Err(e) => return Err(e.into()),
+            Err(e) => {
+                let finish = Finish::error(e.message(), elapsed_ms(started));
+                (Err(e), finish)
+            }
         };
-        on_event(CommandEvent::Sent {
-            msg_id: pending.msg_id().to_string(),
-        });
-        let outcome = pending.outcome().await;
+        // The command's fate is what the user must see, so a failure to record it is logged
+        // rather than put in its place; the entry then reads as interrupted.
+        if let Err(e) = self
+            .audited(move |audit| audit.finish(audit_id, &finish))
+            .await
+        {
+            log::warn!("audit: could not record how a command ended: {}", e.message);
+        }
+        let outcome = outcome?;
         self.learn_from(&request.gateway_id, &meter, &parsed.command, &outcome)
             .await?;
         on_event(CommandEvent::Finished {
@@ -103,6 +127,14 @@ impl Desk {
             elapsed_ms: elapsed_ms(started),
         });
         Ok(outcome)
+    }
+
+    async fn gateway_name(&self, gateway_id: &str) -> Result<String, IpcError> {
+        if gateway_id == DEMO_GATEWAY_ID {
+            return Ok(super::views::GatewayView::demo(&self.demo).name);
+        }
+        let id = GatewayId::from(gateway_id);
+        Ok(self.blocking(move |inv| inv.gateway(&id)).await?.name)
     }
 
     /// Validates a request as it would be sent: its params by the one validator (with the CT

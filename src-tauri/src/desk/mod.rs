@@ -12,6 +12,7 @@ use crate::error::IpcError;
 use demo::{DemoGateway, DEMO_GATEWAY_ID};
 use forms::{GatewayEditForm, GatewayForm, MeterEditForm, MeterForm};
 use push3::program::KnownState;
+use push3_audit::AuditLog;
 use push3::{MeterAddress, MeterPassword};
 use push3_inventory::{GatewayId, Inventory, InventoryError, MeterFilter, NewGateway, NewMeter};
 use std::collections::HashMap;
@@ -23,6 +24,8 @@ use views::{GatewayView, MeterView};
 
 pub struct Desk {
     inventory: Arc<Inventory>,
+    /// Every command sent, shared with the `push3` CLI (the same file in the same data dir).
+    audit: Arc<AuditLog>,
     demo: DemoGateway,
     clients: dispatch::Clients,
     known: known::KnownStore,
@@ -38,7 +41,10 @@ pub const RESPONSE_TIMEOUT_ENV: &str = "PUSH3_DESK_RESPONSE_TIMEOUT_SECS";
 
 impl Desk {
     pub fn new(data_dir: PathBuf, runtime: &tokio::runtime::Handle) -> std::io::Result<Self> {
+        let audit = AuditLog::open(data_dir.join(push3_audit::FILE_NAME))
+            .map_err(|e| std::io::Error::other(e.message()))?;
         Ok(Self {
+            audit: Arc::new(audit),
             known: known::KnownStore::open(&data_dir),
             inventory: Arc::new(Inventory::open(data_dir)),
             demo: DemoGateway::start(runtime)?,
@@ -177,6 +183,18 @@ impl Desk {
             }
             other => other,
         }
+    }
+
+    /// SQLite calls block (a checkpoint syncs to disk), so they run on the blocking pool.
+    async fn audited<T: Send + 'static>(
+        &self,
+        op: impl FnOnce(&AuditLog) -> push3_audit::Result<T> + Send + 'static,
+    ) -> Result<T, IpcError> {
+        let audit = Arc::clone(&self.audit);
+        tokio::task::spawn_blocking(move || op(&audit))
+            .await
+            .map_err(|e| IpcError::new(IpcError::INTERNAL, format!("audit task failed: {e}")))?
+            .map_err(IpcError::from)
     }
 
     /// Inventory calls may block on the OS keychain (an unlock prompt waits for the user), so

@@ -1,5 +1,6 @@
 //! The gateway's command loop: wait until online, take the next command, run it on the meter
-//! after the configured latency, publish the answer (reordered when that fault is on).
+//! after the configured latency, publish the answer (reordered when that fault is on). With the
+//! `concurrent` fault each command waits out its own latency, side by side with the others.
 
 use super::publish::{Answer, ResponsePublisher};
 use super::{Meters, QueuedCommand};
@@ -51,11 +52,26 @@ impl GatewayWorker {
                 // Run in arrival order (the meter sees them as sent), answer newest first.
                 let answers: Vec<(Answer, Faults)> = batch
                     .into_iter()
-                    .map(|(c, at)| self.run_command(c, at))
+                    .map(|(c, at)| run_command(&self.meters, &self.shutdown, c, at))
                     .collect();
                 for (answer, faults) in answers.iter().rev() {
                     self.publisher.publish(answer, faults);
                 }
+            } else if faults.concurrent {
+                let delay = faults.answer_delay();
+                let meters = self.meters.clone();
+                let publisher = self.publisher.clone();
+                let shutdown = self.shutdown.clone();
+                let mut stopping = self.shutdown.clone();
+                tokio::spawn(async move {
+                    tokio::select! {
+                        _ = stopping.wait_for(|stopping| *stopping) => {}
+                        () = tokio::time::sleep(delay) => {
+                            let (answer, faults) = run_command(&meters, &shutdown, first, received_at);
+                            publisher.publish(&answer, &faults);
+                        }
+                    }
+                });
             } else {
                 // At zero latency answer at once: a zero-length tokio sleep still waits for the
                 // next 1 ms timer tick. An instant answer is also the hardest case for clients,
@@ -64,48 +80,59 @@ impl GatewayWorker {
                 if !delay.is_zero() {
                     tokio::time::sleep(delay).await;
                 }
-                let (answer, faults) = self.run_command(first, received_at);
+                let (answer, faults) =
+                    run_command(&self.meters, &self.shutdown, first, received_at);
                 self.publisher.publish(&answer, &faults);
             }
         }
     }
+}
 
-    fn run_command(&self, queued: QueuedCommand, received_at: f64) -> (Answer, Faults) {
-        let outcome = {
-            let mut meters = self.meters.lock().expect("meters lock poisoned");
-            execute(&mut meters, &queued.target_id, &queued.command)
-        };
-        let (outcome, revert) = match outcome {
-            Ok(done) => (Ok(done.data), done.relay_revert),
-            Err(text) => (Err(text), None),
-        };
-        if let Some(revert) = revert {
-            self.schedule_revert(revert, queued.target_id.clone());
-        }
-        let answer = Answer {
-            msg_id: queued.msg_id,
-            channel: queued.channel,
-            timestamp: received_at,
-            outcome,
-        };
-        (answer, queued.faults)
+fn run_command(
+    meters: &Meters,
+    shutdown: &watch::Receiver<bool>,
+    queued: QueuedCommand,
+    received_at: f64,
+) -> (Answer, Faults) {
+    let outcome = {
+        let mut meters = meters.lock().expect("meters lock poisoned");
+        execute(&mut meters, &queued.target_id, &queued.command)
+    };
+    let (outcome, revert) = match outcome {
+        Ok(done) => (Ok(done.data), done.relay_revert),
+        Err(text) => (Err(text), None),
+    };
+    if let Some(revert) = revert {
+        schedule_revert(meters, shutdown, revert, queued.target_id.clone());
     }
+    let answer = Answer {
+        msg_id: queued.msg_id,
+        channel: queued.channel,
+        timestamp: received_at,
+        outcome,
+    };
+    (answer, queued.faults)
+}
 
-    /// A timed SetRelay lasts `duration` seconds, then the relay returns to the opposite state
-    /// (G19) unless a newer SetRelay on that relay came first.
-    fn schedule_revert(&self, revert: RelayRevert, address: String) {
-        let meters = self.meters.clone();
-        let mut shutdown = self.shutdown.clone();
-        tokio::spawn(async move {
-            tokio::select! {
-                _ = shutdown.wait_for(|stopping| *stopping) => {}
-                _ = tokio::time::sleep(Duration::from_secs(revert.after_seconds)) => {
-                    let mut meters = meters.lock().expect("meters lock poisoned");
-                    if let Some(meter) = meters.get_mut(&address) {
-                        revert.apply(meter);
-                    }
+/// A timed SetRelay lasts `duration` seconds, then the relay returns to the opposite state
+/// (G19) unless a newer SetRelay on that relay came first.
+fn schedule_revert(
+    meters: &Meters,
+    shutdown: &watch::Receiver<bool>,
+    revert: RelayRevert,
+    address: String,
+) {
+    let meters = meters.clone();
+    let mut shutdown = shutdown.clone();
+    tokio::spawn(async move {
+        tokio::select! {
+            _ = shutdown.wait_for(|stopping| *stopping) => {}
+            _ = tokio::time::sleep(Duration::from_secs(revert.after_seconds)) => {
+                let mut meters = meters.lock().expect("meters lock poisoned");
+                if let Some(meter) = meters.get_mut(&address) {
+                    revert.apply(meter);
                 }
             }
-        });
-    }
+        }
+    });
 }

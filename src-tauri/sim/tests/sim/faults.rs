@@ -48,6 +48,29 @@ async fn latency_delays_the_answer() {
 }
 
 #[tokio::test]
+async fn concurrent_latency_answers_commands_side_by_side() {
+    let latency = Duration::from_millis(300);
+    let sim = with_faults(Faults {
+        latency,
+        concurrent: true,
+        ..Faults::default()
+    });
+    let mut stream = live_stream(&sim).await;
+    let sent = Instant::now();
+    for _ in 0..4 {
+        send(&sim, "GetSchedules", SEED_METER, schedules())
+            .await
+            .msg_id();
+    }
+    for _ in 0..4 {
+        stream.next_message().await;
+    }
+    // One command at a time, the four would take 1.2 s.
+    let took = sent.elapsed();
+    assert!(took >= latency && took < latency * 3, "{took:?}");
+}
+
+#[tokio::test]
 async fn reorder_answers_pending_commands_newest_first() {
     let sim = with_faults(Faults {
         // The gateway collects answers for this long; all three sends must land within it.

@@ -1,0 +1,150 @@
+//! One audited command: what goes in at `begin`, and what the history view reads back.
+
+use crate::outcome::Outcome;
+use crate::redact::redact;
+use chrono::{DateTime, Utc};
+use push3::{MeterAddress, ParsedCommand};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::fmt;
+
+/// An audit entry's row id: unique and never reused, so the UI and the CLI can refer to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct EntryId(pub i64);
+
+impl fmt::Display for EntryId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Who sent the command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    App,
+    Cli,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::App => "app",
+            Source::Cli => "cli",
+        }
+    }
+
+    pub(crate) fn from_stored(text: &str) -> Option<Source> {
+        [Source::App, Source::Cli]
+            .into_iter()
+            .find(|s| s.as_str() == text)
+    }
+}
+
+/// A command about to be sent. `params` may hold meter passwords: they are masked before the
+/// entry is stored, and `Debug` shows only the masked form.
+#[derive(Clone, PartialEq)]
+pub struct NewEntry {
+    pub time: DateTime<Utc>,
+    pub source: Source,
+    pub gateway_id: String,
+    pub gateway_name: String,
+    pub meter: MeterAddress,
+    pub command: String,
+    pub params: Value,
+    /// One line for people, e.g. `push3::program::summary`'s.
+    pub summary: String,
+}
+
+impl NewEntry {
+    /// The entry for a validated command sent now: its name, its wire params (password included,
+    /// masked on the way in) and its one-line summary.
+    pub fn for_command(
+        source: Source,
+        gateway_id: impl Into<String>,
+        gateway_name: impl Into<String>,
+        meter: &MeterAddress,
+        parsed: &ParsedCommand,
+    ) -> Self {
+        Self {
+            time: Utc::now(),
+            source,
+            gateway_id: gateway_id.into(),
+            gateway_name: gateway_name.into(),
+            meter: meter.clone(),
+            command: parsed.command.name().to_string(),
+            params: Value::Object(parsed.wire_params()),
+            summary: push3::program::summary(&parsed.command),
+        }
+    }
+}
+
+impl fmt::Debug for NewEntry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NewEntry")
+            .field("time", &self.time)
+            .field("source", &self.source)
+            .field("gateway_id", &self.gateway_id)
+            .field("gateway_name", &self.gateway_name)
+            .field("meter", &self.meter)
+            .field("command", &self.command)
+            .field("params", &redact(&self.params))
+            .field("summary", &self.summary)
+            .finish()
+    }
+}
+
+/// An audit entry as stored: params are already masked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Entry {
+    pub id: EntryId,
+    pub time: DateTime<Utc>,
+    pub source: Source,
+    pub gateway_id: String,
+    pub gateway_name: String,
+    pub meter: String,
+    pub command: String,
+    pub params: Value,
+    pub summary: String,
+    pub outcome: Outcome,
+    pub msg_id: Option<String>,
+    pub error_text: Option<String>,
+    pub round_trip_ms: Option<u64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::redact::MASK;
+    use serde_json::json;
+
+    fn set_password() -> ParsedCommand {
+        push3::parse(
+            "SetMeterPassword",
+            &json!({"new_password": "11223344", "meter_password": "24681357"}),
+            &Default::default(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn an_entry_for_a_command_carries_its_wire_params_and_summary() {
+        let meter = MeterAddress::parse("350000900").unwrap();
+        let entry = NewEntry::for_command(Source::App, "g1", "Office", &meter, &set_password());
+        assert_eq!(entry.command, "SetMeterPassword");
+        assert_eq!(entry.meter.as_str(), "000350000900");
+        assert_eq!(entry.params["new_password"], "11223344");
+        assert_eq!(entry.summary, "New meter password (not shown)");
+    }
+
+    #[test]
+    fn debug_never_shows_a_password() {
+        let meter = MeterAddress::parse("350000900").unwrap();
+        let entry = NewEntry::for_command(Source::Cli, "g1", "Office", &meter, &set_password());
+        let debug = format!("{entry:?}");
+        assert!(!debug.contains("11223344") && !debug.contains("24681357"));
+        assert!(debug.contains(MASK));
+    }
+}

@@ -1,0 +1,135 @@
+//! Where the engine's commands go. The engine decides what to send and when; a [`CommandSink`]
+//! sends one command to one meter and reports what became of it. The app implements it over its
+//! per-gateway clients, audit log and stored meter passwords; [`ClientSink`] is the plain one
+//! over `push3::Client`s, for the CLI and the tests.
+
+use push3::{
+    Client, ClientError, Command, ErrorKind, MeterAddress, MeterPassword, Outcome, ParsedCommand,
+};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::fmt;
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+/// A command that reached the API, and its outcome.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sent {
+    /// The API's id for the command; `None` when the API refused it (400, nothing was sent on).
+    pub msg_id: Option<String>,
+    pub outcome: Outcome,
+    /// From the POST until the outcome.
+    pub elapsed: Duration,
+}
+
+/// A command that was not sent: no client for the gateway, no credentials, the API unreachable
+/// or answering something other than 200/400 (G4). `code` is the sender's stable error code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SendError {
+    pub code: String,
+    pub message: String,
+}
+
+impl SendError {
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl From<ClientError> for SendError {
+    fn from(e: ClientError) -> Self {
+        Self::new(e.code(), e.message())
+    }
+}
+
+impl fmt::Display for SendError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for SendError {}
+
+/// Sends one validated command to one meter and waits for its outcome. It must send a command
+/// that changes a meter at most once (the engine never asks twice for the same one).
+pub trait CommandSink: Sync {
+    fn send(
+        &self,
+        gateway_id: &str,
+        meter: &MeterAddress,
+        command: &Command,
+    ) -> impl Future<Output = Result<Sent, SendError>> + Send;
+}
+
+/// A [`CommandSink`] over one `push3::Client` per gateway id, with the passwords of meters that
+/// are not on the factory password.
+#[derive(Default)]
+pub struct ClientSink {
+    clients: HashMap<String, Client>,
+    passwords: HashMap<(String, MeterAddress), MeterPassword>,
+}
+
+impl ClientSink {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn with_gateway(mut self, gateway_id: &str, client: Client) -> Self {
+        self.clients.insert(gateway_id.to_string(), client);
+        self
+    }
+
+    pub fn with_password(
+        mut self,
+        gateway_id: &str,
+        meter: MeterAddress,
+        password: MeterPassword,
+    ) -> Self {
+        self.passwords
+            .insert((gateway_id.to_string(), meter), password);
+        self
+    }
+}
+
+impl CommandSink for ClientSink {
+    async fn send(
+        &self,
+        gateway_id: &str,
+        meter: &MeterAddress,
+        command: &Command,
+    ) -> Result<Sent, SendError> {
+        let client = self.clients.get(gateway_id).ok_or_else(|| {
+            SendError::new("not_found", format!("no client for gateway {gateway_id:?}"))
+        })?;
+        let parsed = ParsedCommand {
+            command: command.clone(),
+            meter_password: self
+                .passwords
+                .get(&(gateway_id.to_string(), meter.clone()))
+                .copied(),
+        };
+        let started = Instant::now();
+        match client.send_retrying_reads(meter, &parsed).await {
+            Ok(pending) => {
+                let msg_id = pending.msg_id().to_string();
+                let outcome = pending.outcome().await;
+                Ok(Sent {
+                    msg_id: Some(msg_id),
+                    outcome,
+                    elapsed: started.elapsed(),
+                })
+            }
+            Err(e) if e.kind() == ErrorKind::Rejected => Ok(Sent {
+                msg_id: None,
+                outcome: Outcome::Rejected {
+                    error: e.message().to_string(),
+                },
+                elapsed: started.elapsed(),
+            }),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
