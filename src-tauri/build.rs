@@ -21,6 +21,23 @@ const APP_COMMANDS: &[&str] = &[
     "parse_tariff_data",
     "meter_clock_now",
     "time_zones",
+    "list_templates",
+    "save_template",
+    "remove_template",
+    "import_template",
+    "export_template",
+    "preview_bulk",
+    "start_relay_groups",
+    "run_job",
+    "pause_job",
+    "resume_job",
+    "stop_job",
+    "retry_job",
+    "export_job_report",
+    "drift_report",
+    "history",
+    "history_count",
+    "export_history",
 ];
 
 fn main() {

@@ -8,6 +8,9 @@ use tauri::Manager;
 
 pub fn run() {
     tauri::Builder::default()
+        // File dialogs are opened from Rust only (templates, exports); the webview gets no
+        // dialog or file-system permission.
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let data_dir = app.path().app_data_dir()?;
             let runtime = tauri::async_runtime::handle();
@@ -36,6 +39,23 @@ pub fn run() {
             commands::programs::parse_tariff_data,
             commands::programs::meter_clock_now,
             commands::programs::time_zones,
+            commands::fleet::list_templates,
+            commands::fleet::save_template,
+            commands::fleet::remove_template,
+            commands::fleet::import_template,
+            commands::fleet::export_template,
+            commands::fleet::preview_bulk,
+            commands::fleet::start_relay_groups,
+            commands::fleet::run_job,
+            commands::fleet::pause_job,
+            commands::fleet::resume_job,
+            commands::fleet::stop_job,
+            commands::fleet::retry_job,
+            commands::fleet::export_job_report,
+            commands::fleet::drift_report,
+            commands::fleet::history,
+            commands::fleet::history_count,
+            commands::fleet::export_history,
         ])
         .run(tauri::generate_context!("tauri.conf.json"))
         .expect("error while running Push3 Desk");

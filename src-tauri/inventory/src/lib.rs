@@ -10,6 +10,7 @@
 mod error;
 mod inventory;
 mod keychain;
+mod known;
 mod meters;
 mod model;
 mod pending_secrets;
@@ -19,12 +20,13 @@ mod validation;
 pub use error::{InventoryError, Result};
 pub use inventory::Inventory;
 pub use keychain::{Keychain, KeychainEntry, SystemKeychain, LOCKED_ADVICE, UNAVAILABLE_ADVICE};
+pub use known::KnownStore;
 pub use meters::DEFAULT_METER_PASSWORD;
 pub use model::{
     Gateway, GatewayCredentials, GatewayEdit, GatewayId, Meter, MeterEdit, MeterFilter,
     MeterPasswordChange, NewGateway, NewMeter, DEFAULT_API_URL,
 };
-pub use store::{default_data_dir, replace_atomically, APP_IDENTIFIER, FILE_NAME, SCHEMA_VERSION};
+pub use store::{default_data_dir, APP_IDENTIFIER, FILE_NAME, SCHEMA_VERSION};
 pub use validation::{
     CREDENTIAL_MAX_CHARS, METER_PASSWORD_DIGITS, NAME_MAX_CHARS, NOTE_MAX_CHARS, TAG_MAX_CHARS,
 };

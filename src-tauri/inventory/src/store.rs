@@ -121,7 +121,7 @@ impl InventoryFile {
 /// If `write` fails (or the process dies) before the rename, `path` is untouched; the temporary
 /// file is removed on failure and, after a hard crash, is a stray `.inventory.json.*` file that
 /// nothing reads.
-pub fn replace_atomically(
+pub(crate) fn replace_atomically(
     path: &Path,
     write: impl FnOnce(&mut File) -> io::Result<()>,
 ) -> io::Result<()> {

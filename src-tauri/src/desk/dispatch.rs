@@ -10,6 +10,7 @@ use push3::{
     ParseOptions, ParsedCommand, Secret,
 };
 use push3_audit::{Finish, NewEntry, Source};
+use push3_fleet::Sent;
 use push3_inventory::{GatewayId, MeterEdit, MeterPasswordChange};
 use serde::Serialize;
 use serde_json::Value;
@@ -74,37 +75,64 @@ impl Desk {
         request: CommandRequest,
         on_event: impl Fn(CommandEvent),
     ) -> Result<Outcome, IpcError> {
-        let (meter, mut parsed) = self.check_command(&request).await?;
-        parsed.meter_password = self.meter_password(&request.gateway_id, &meter).await?;
-        let client = self.client_for(&request.gateway_id).await?;
-        let gateway_name = self.gateway_name(&request.gateway_id).await?;
-        // On record before it goes out: a command that cannot be audited is not sent.
-        let entry = NewEntry::for_command(
-            Source::App,
-            &request.gateway_id,
-            gateway_name,
-            &meter,
-            &parsed,
-        );
+        let (meter, parsed) = self.check_command(&request).await?;
+        let started = Instant::now();
+        let sent = self
+            .send_checked(&request.gateway_id, &meter, parsed, |msg_id| {
+                on_event(CommandEvent::Sent {
+                    msg_id: msg_id.to_string(),
+                })
+            })
+            .await?;
+        on_event(CommandEvent::Finished {
+            outcome: sent.outcome.clone(),
+            elapsed_ms: elapsed_ms(started),
+        });
+        Ok(sent.outcome)
+    }
+
+    /// Sends one validated command once: the meter's stored password is added, the command is
+    /// on record in the audit log before it goes out (one that cannot be audited is not sent),
+    /// and what its outcome says about the meter is kept. `on_sent` hears the API's msg_id.
+    /// The single-command path and the fleet engine ([`super::fleet`]) both send through here.
+    pub(crate) async fn send_checked(
+        &self,
+        gateway_id: &str,
+        meter: &MeterAddress,
+        mut parsed: ParsedCommand,
+        on_sent: impl FnOnce(&str),
+    ) -> Result<Sent, IpcError> {
+        parsed.meter_password = self.meter_password(gateway_id, meter).await?;
+        let client = self.client_for(gateway_id).await?;
+        let gateway_name = self.gateway_name(gateway_id).await?;
+        let entry = NewEntry::for_command(Source::App, gateway_id, gateway_name, meter, &parsed);
         let audit_id = self.audited(move |audit| audit.begin(entry)).await?;
 
         let started = Instant::now();
-        let (outcome, finish) = match client.send_retrying_reads(&meter, &parsed).await {
+        let (sent, finish) = match client.send_retrying_reads(meter, &parsed).await {
             Ok(pending) => {
                 let msg_id = pending.msg_id().to_string();
-                on_event(CommandEvent::Sent {
-                    msg_id: msg_id.clone(),
-                });
+                on_sent(&msg_id);
                 let outcome = pending.outcome().await;
                 let finish = Finish::from_outcome(&outcome, Some(&msg_id), elapsed_ms(started));
-                (Ok(outcome), finish)
+                let sent = Sent {
+                    msg_id: Some(msg_id),
+                    outcome,
+                    elapsed: started.elapsed(),
+                };
+                (Ok(sent), finish)
             }
             Err(e) if e.kind() == push3::ErrorKind::Rejected => {
                 let outcome = Outcome::Rejected {
                     error: e.message().to_string(),
                 };
                 let finish = Finish::from_outcome(&outcome, None, elapsed_ms(started));
-                (Ok(outcome), finish)
+                let sent = Sent {
+                    msg_id: None,
+                    outcome,
+                    elapsed: started.elapsed(),
+                };
+                (Ok(sent), finish)
             }
             Err(e) => {
                 let finish = Finish::error(e.message(), elapsed_ms(started));
@@ -119,14 +147,10 @@ impl Desk {
         {
             log::warn!("audit: could not record how a command ended: {}", e.message);
         }
-        let outcome = outcome?;
-        self.learn_from(&request.gateway_id, &meter, &parsed.command, &outcome)
+        let sent = sent?;
+        self.learn_from(gateway_id, meter, &parsed.command, &sent.outcome)
             .await?;
-        on_event(CommandEvent::Finished {
-            outcome: outcome.clone(),
-            elapsed_ms: elapsed_ms(started),
-        });
-        Ok(outcome)
+        Ok(sent)
     }
 
     async fn gateway_name(&self, gateway_id: &str) -> Result<String, IpcError> {

@@ -3,8 +3,8 @@
 
 pub mod demo;
 pub mod dispatch;
+pub mod fleet;
 pub mod forms;
-pub mod known;
 pub mod programs;
 pub mod views;
 
@@ -12,9 +12,11 @@ use crate::error::IpcError;
 use demo::{DemoGateway, DEMO_GATEWAY_ID};
 use forms::{GatewayEditForm, GatewayForm, MeterEditForm, MeterForm};
 use push3::program::KnownState;
-use push3_audit::AuditLog;
 use push3::{MeterAddress, MeterPassword};
-use push3_inventory::{GatewayId, Inventory, InventoryError, MeterFilter, NewGateway, NewMeter};
+use push3_audit::AuditLog;
+use push3_inventory::{
+    GatewayId, Inventory, InventoryError, KnownStore, MeterFilter, NewGateway, NewMeter,
+};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -23,12 +25,15 @@ use std::time::Duration;
 use views::{GatewayView, MeterView};
 
 pub struct Desk {
+    /// The app data folder: the inventory, known settings, audit log and templates live here.
+    data_dir: PathBuf,
+    jobs: fleet::Jobs,
     inventory: Arc<Inventory>,
     /// Every command sent, shared with the `push3` CLI (the same file in the same data dir).
     audit: Arc<AuditLog>,
     demo: DemoGateway,
     clients: dispatch::Clients,
-    known: known::KnownStore,
+    known: KnownStore,
     /// New passwords the demo meters confirmed this session (demo meters are not in the
     /// inventory, so their passwords have no keychain entry).
     demo_passwords: Mutex<HashMap<MeterAddress, MeterPassword>>,
@@ -45,8 +50,10 @@ impl Desk {
             .map_err(|e| std::io::Error::other(e.message()))?;
         Ok(Self {
             audit: Arc::new(audit),
-            known: known::KnownStore::open(&data_dir),
-            inventory: Arc::new(Inventory::open(data_dir)),
+            known: KnownStore::open(&data_dir),
+            jobs: fleet::Jobs::default(),
+            inventory: Arc::new(Inventory::open(data_dir.clone())),
+            data_dir,
             demo: DemoGateway::start(runtime)?,
             clients: dispatch::Clients::default(),
             demo_passwords: Mutex::default(),

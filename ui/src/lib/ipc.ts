@@ -308,6 +308,141 @@ export interface MeterRef {
   meter: string;
 }
 
+// ---- Fleet work: templates, bulk apply, relay groups, drift (push3-fleet) and the audit
+// ---- history (push3-audit). Shapes follow those crates' serde attributes.
+
+export type TemplateKind = "lcd" | "tou" | "settings";
+
+export interface TemplateInfo {
+  name: string;
+  kind: TemplateKind;
+  /** The Program JSON (kind + its fields), as planProgram takes it. */
+  program: Program;
+}
+
+export interface FleetMeterRef {
+  gatewayId: string;
+  meter: string;
+}
+
+export type Verdict =
+  | { verdict: "wouldChange"; plan: Plan }
+  | { verdict: "complies"; unchanged: string[] }
+  | { verdict: "cannotTake"; reason: string }
+  | { verdict: "readFailed"; error: string; plan: Plan };
+
+export interface BulkPreview {
+  jobId: number;
+  preview: {
+    rows: { at: FleetMeterRef; verdict: Verdict }[];
+    wouldChange: number;
+    complies: number;
+    cannotTake: number;
+    readFailed: number;
+  };
+}
+
+export type SkipReason = { why: "complies" } | { why: "cannotTake"; reason: string };
+
+export type FleetMeterState =
+  | { state: "pending" }
+  | { state: "running"; done: number; of: number }
+  | { state: "confirmed" }
+  | { state: "failed"; error: string }
+  | { state: "unconfirmed"; command: string; msgId: string | null }
+  | { state: "skipped"; reason: SkipReason }
+  | { state: "stopped" };
+
+export interface FleetCounts {
+  pending: number;
+  running: number;
+  confirmed: number;
+  failed: number;
+  unconfirmed: number;
+  skipped: number;
+  stopped: number;
+}
+
+export interface CommandRecord {
+  command: string;
+  summary: string;
+  result:
+    | { result: "answered"; msgId: string | null; outcome: Outcome; elapsedMs: number }
+    | { result: "notSent"; error: { code: string; message: string } };
+}
+
+export type JobEvent =
+  | { event: "meter"; at: FleetMeterRef; state: FleetMeterState }
+  | { event: "command"; at: FleetMeterRef; record: CommandRecord }
+  | { event: "progress"; finished: number; total: number; inFlight: number; counts: FleetCounts }
+  | { event: "paused" };
+
+export interface JobReport {
+  counts: FleetCounts;
+  rows: { at: FleetMeterRef; state: FleetMeterState; commands: CommandRecord[] }[];
+}
+
+export interface RelayGroupForm {
+  meters: FleetMeterRef[];
+  relay: string;
+  status: string;
+  durationSeconds: number;
+  groupSize: number;
+  gapSeconds: number;
+}
+
+export type DriftStatus =
+  | { drift: "inLine"; basis: "readNow" | "recorded" }
+  | { drift: "differs"; basis: "readNow" | "recorded"; differences: Difference[]; unknown: string[] }
+  | { drift: "unknown"; why: string }
+  | { drift: "cannotTake"; reason: string };
+
+export interface DriftRow {
+  at: FleetMeterRef;
+  status: DriftStatus;
+}
+
+export type AuditOutcome = "pending" | "interrupted" | "confirmed" | "failed" | "rejected" | "unconfirmed" | "error";
+
+/** Every field optional; `from` inclusive, `to` exclusive (RFC 3339). */
+export interface HistoryFilter {
+  meter?: string;
+  gatewayId?: string;
+  command?: string;
+  outcome?: AuditOutcome;
+  from?: string;
+  to?: string;
+  text?: string;
+}
+
+export interface HistoryCursor {
+  timeMs: number;
+  id: number;
+}
+
+export interface HistoryEntry {
+  id: number;
+  time: string;
+  source: "app" | "cli";
+  gatewayId: string;
+  gatewayName: string;
+  meter: string;
+  command: string;
+  /** With meter passwords masked. */
+  params: Record<string, unknown>;
+  summary: string;
+  outcome: AuditOutcome;
+  msgId: string | null;
+  errorText: string | null;
+  roundTripMs: number | null;
+}
+
+export interface HistoryPage {
+  entries: HistoryEntry[];
+  /** Pass as `before` for the next (older) page; null at the end. */
+  next: HistoryCursor | null;
+}
+
 async function call<T>(command: string, args: Record<string, unknown> = {}): Promise<T> {
   try {
     return await invoke<T>(command, args);
@@ -345,6 +480,36 @@ export const ipc = {
   /** The wall-clock time now in an IANA zone, e.g. "Europe/Berlin", as SetTime params. */
   meterClockNow: (timeZone: string) => call<MeterClock>("meter_clock_now", { timeZone }),
   timeZones: () => call<string[]>("time_zones"),
+  listTemplates: () => call<TemplateInfo[]>("list_templates"),
+  /** Validates and saves; an invalid program fails with `field` = its path in the program. */
+  saveTemplate: (name: string, program: Program) => call<TemplateInfo>("save_template", { name, program }),
+  removeTemplate: (name: string) => call<void>("remove_template", { name }),
+  /** Opens the OS file dialog in Rust; null when cancelled. A foreign file fails naming the field. */
+  importTemplate: () => call<TemplateInfo | null>("import_template"),
+  exportTemplate: (name: string) => call<string | null>("export_template", { name }),
+  /** Reads back TOU meters first; the job then waits for runJob. */
+  previewBulk: (template: string, meters: FleetMeterRef[]) =>
+    call<BulkPreview>("preview_bulk", { template, meters }),
+  startRelayGroups: (form: RelayGroupForm) => call<number>("start_relay_groups", { form }),
+  /** Runs (or resumes) a job to its end or a stop; never resends confirmed or unconfirmed meters. */
+  runJob: (jobId: number, onEvent: (e: JobEvent) => void) => {
+    const channel = new Channel<JobEvent>();
+    channel.onmessage = onEvent;
+    return call<JobReport>("run_job", { jobId, onEvent: channel });
+  },
+  pauseJob: (jobId: number) => call<void>("pause_job", { jobId }),
+  resumeJob: (jobId: number) => call<void>("resume_job", { jobId }),
+  stopJob: (jobId: number) => call<void>("stop_job", { jobId }),
+  /** The user's decision to try these failed or unconfirmed meters again on the next run. */
+  retryJob: (jobId: number, meters: FleetMeterRef[]) => call<FleetMeterRef[]>("retry_job", { jobId, meters }),
+  exportJobReport: (jobId: number, format: "csv" | "json") =>
+    call<string | null>("export_job_report", { jobId, format }),
+  driftReport: (template: string, meters: FleetMeterRef[]) =>
+    call<DriftRow[]>("drift_report", { template, meters }),
+  history: (filter: HistoryFilter, page: { before?: HistoryCursor; limit: number }) =>
+    call<HistoryPage>("history", { filter, page }),
+  historyCount: (filter: HistoryFilter) => call<number>("history_count", { filter }),
+  exportHistory: (filter: HistoryFilter) => call<string | null>("export_history", { filter }),
   sendCommand: (request: CommandRequest, onEvent: (e: CommandEvent) => void) => {
     const channel = new Channel<CommandEvent>();
     channel.onmessage = onEvent;

@@ -1,7 +1,7 @@
-//! What the app knows of each meter's settings (push3::program::KnownState), kept across
-//! restarts in `known-settings.json` next to the inventory, so "only what changed is sent"
-//! still holds tomorrow. The demo gateway's meters start fresh with every launch, so what is
-//! known of them is kept in memory only.
+//! What is known of each meter's settings (push3::program::KnownState), kept across restarts in
+//! `known-settings.json` next to the inventory, so "only what changed is sent" still holds
+//! tomorrow, and the app and the `push3` CLI plan against the same knowledge. The app's demo
+//! gateway starts fresh with every launch, so what is known of its meters is kept in memory only.
 
 use push3::program::KnownState;
 use push3::{Command, MeterAddress, Outcome};
@@ -99,7 +99,7 @@ impl KnownStore {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        push3_inventory::replace_atomically(path, |file| std::io::Write::write_all(file, &json))
+        crate::store::replace_atomically(path, |file| std::io::Write::write_all(file, &json))
     }
 }
 

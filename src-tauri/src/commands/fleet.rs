@@ -1,0 +1,188 @@
+use crate::desk::fleet::{BulkPreview, RelayGroupForm, TemplateInfo};
+use crate::desk::Desk;
+use crate::error::IpcError;
+use push3_audit::{EntryPage, Filter, Page};
+use push3_fleet::{DriftRow, JobEvent, MeterRef, Report};
+use std::path::PathBuf;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
+
+#[tauri::command]
+pub fn list_templates(desk: State<'_, Desk>) -> Result<Vec<TemplateInfo>, IpcError> {
+    desk.templates()
+}
+
+#[tauri::command]
+pub fn save_template(
+    desk: State<'_, Desk>,
+    name: String,
+    program: serde_json::Value,
+) -> Result<TemplateInfo, IpcError> {
+    desk.save_template(&name, program)
+}
+
+#[tauri::command]
+pub fn remove_template(desk: State<'_, Desk>, name: String) -> Result<(), IpcError> {
+    desk.remove_template(&name)
+}
+
+/// Asks for a template file and adds it; `None` when the user cancels. A foreign or invalid
+/// file fails with the first bad field and changes nothing.
+#[tauri::command]
+pub async fn import_template(
+    app: AppHandle,
+    desk: State<'_, Desk>,
+) -> Result<Option<TemplateInfo>, IpcError> {
+    let Some(path) = pick(&app, false, "template.json").await else {
+        return Ok(None);
+    };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| IpcError::new("io", format!("Cannot read {}: {e}", path.display())))?;
+    desk.import_template(&text).map(Some)
+}
+
+/// Writes a template to a file the user picks; returns where, or `None` when cancelled.
+#[tauri::command]
+pub async fn export_template(
+    app: AppHandle,
+    desk: State<'_, Desk>,
+    name: String,
+) -> Result<Option<String>, IpcError> {
+    let json = desk.template_json(&name)?;
+    save_as(&app, &format!("{name}.json"), json).await
+}
+
+#[tauri::command]
+pub async fn preview_bulk(
+    desk: State<'_, Desk>,
+    template: String,
+    meters: Vec<MeterRef>,
+) -> Result<BulkPreview, IpcError> {
+    desk.preview_bulk(&template, meters).await
+}
+
+#[tauri::command]
+pub async fn start_relay_groups(
+    desk: State<'_, Desk>,
+    form: RelayGroupForm,
+) -> Result<u64, IpcError> {
+    desk.start_relay_groups(form).await
+}
+
+/// Runs a job; per-meter states and progress stream over `on_event`.
+#[tauri::command]
+pub async fn run_job(
+    desk: State<'_, Desk>,
+    job_id: u64,
+    on_event: Channel<JobEvent>,
+) -> Result<Report, IpcError> {
+    desk.run_job(job_id, |event| {
+        // A closed window drops its channel; the job goes on and its report is kept.
+        let _ = on_event.send(event);
+    })
+    .await
+}
+
+#[tauri::command]
+pub fn pause_job(desk: State<'_, Desk>, job_id: u64) -> Result<(), IpcError> {
+    desk.job_control(job_id).map(|c| c.pause())
+}
+
+#[tauri::command]
+pub fn resume_job(desk: State<'_, Desk>, job_id: u64) -> Result<(), IpcError> {
+    desk.job_control(job_id).map(|c| c.resume())
+}
+
+#[tauri::command]
+pub fn stop_job(desk: State<'_, Desk>, job_id: u64) -> Result<(), IpcError> {
+    desk.job_control(job_id).map(|c| c.stop())
+}
+
+#[tauri::command]
+pub fn retry_job(
+    desk: State<'_, Desk>,
+    job_id: u64,
+    meters: Vec<MeterRef>,
+) -> Result<Vec<MeterRef>, IpcError> {
+    desk.retry_job(job_id, &meters)
+}
+
+/// Writes a job's report as CSV or JSON (by the extension the user picks).
+#[tauri::command]
+pub async fn export_job_report(
+    app: AppHandle,
+    desk: State<'_, Desk>,
+    job_id: u64,
+    format: String,
+) -> Result<Option<String>, IpcError> {
+    let report = desk.job_report(job_id)?;
+    let (name, text) = match format.as_str() {
+        "json" => ("report.json", report.to_json()),
+        _ => ("report.csv", report.to_csv()),
+    };
+    save_as(&app, name, text).await
+}
+
+#[tauri::command]
+pub async fn drift_report(
+    desk: State<'_, Desk>,
+    template: String,
+    meters: Vec<MeterRef>,
+) -> Result<Vec<DriftRow>, IpcError> {
+    desk.drift_report(&template, meters).await
+}
+
+#[tauri::command]
+pub async fn history(
+    desk: State<'_, Desk>,
+    filter: Filter,
+    page: Page,
+) -> Result<EntryPage, IpcError> {
+    desk.history(filter, page).await
+}
+
+#[tauri::command]
+pub async fn history_count(desk: State<'_, Desk>, filter: Filter) -> Result<u64, IpcError> {
+    desk.history_count(filter).await
+}
+
+#[tauri::command]
+pub async fn export_history(
+    app: AppHandle,
+    desk: State<'_, Desk>,
+    filter: Filter,
+) -> Result<Option<String>, IpcError> {
+    let csv = desk.history_csv(filter).await?;
+    save_as(&app, "push3-history.csv", csv).await
+}
+
+/// The OS file dialog, opened from Rust so the webview needs no file-system permission.
+async fn pick(app: &AppHandle, save: bool, suggested: &str) -> Option<PathBuf> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let dialog = app.dialog().file().set_file_name(suggested);
+    let answer = move |path: Option<tauri_plugin_dialog::FilePath>| {
+        let _ = tx.send(path.and_then(|p| p.into_path().ok()));
+    };
+    if save {
+        dialog.save_file(answer);
+    } else {
+        dialog
+            .add_filter("Push3 Desk template", &["json"])
+            .pick_file(answer);
+    }
+    rx.await.ok().flatten()
+}
+
+async fn save_as(
+    app: &AppHandle,
+    suggested: &str,
+    text: String,
+) -> Result<Option<String>, IpcError> {
+    let Some(path) = pick(app, true, suggested).await else {
+        return Ok(None);
+    };
+    std::fs::write(&path, text)
+        .map_err(|e| IpcError::new("io", format!("Cannot write {}: {e}", path.display())))?;
+    Ok(Some(path.display().to_string()))
+}
