@@ -6,7 +6,7 @@ use crate::exit::Exit;
 use crate::listing::columns;
 use crate::secret_input::SecretInput;
 use clap::{Args, Subcommand};
-use push3_inventory::{Gateway, Inventory, MeterFilter, NewGateway};
+use push3_inventory::{Gateway, Inventory, InventoryError, MeterFilter, NewGateway};
 
 #[derive(Subcommand)]
 pub enum GatewayCommand {
@@ -52,6 +52,14 @@ pub struct ListArgs {
 pub struct RemoveArgs {
     /// The gateway's name (ignoring case).
     name: String,
+}
+
+/// The gateway a `--gateway NAME` flag names; the message of an unknown one names the flag.
+pub fn named(inventory: &Inventory, name: &str) -> Result<Gateway, Exit> {
+    inventory.gateway_by_name(name).map_err(|e| match e {
+        InventoryError::NotFound { .. } => Exit::Refused(format!("--gateway: {}", e.message())),
+        other => other.into(),
+    })
 }
 
 pub fn run(command: GatewayCommand, inventory: &Inventory) -> Result<Exit, Exit> {

@@ -1,13 +1,17 @@
-//! `push3`: send one command to one meter through EKM's Device Settings API, list the commands,
-//! and keep the inventory of gateways and meters the app uses. The same core as the app; a key
-//! comes from the OS keychain (`--gateway`) or `PUSH3_KEY`, never from a flag.
+//! `push3`: send one command to one meter through EKM's Device Settings API, apply a template to
+//! many meters, read the history of what was sent, list the commands, and keep the inventory of
+//! gateways and meters the app uses. The same core, engine and records as the app; a key comes
+//! from the OS keychain (`--gateway`) or `PUSH3_KEY`, never from a flag.
 
+mod apply;
 mod catalog;
 mod data_dir;
 mod exit;
 mod gateway;
+mod history;
 mod listing;
 mod meter;
+mod records;
 mod secret_input;
 mod send;
 
@@ -24,8 +28,8 @@ use std::path::PathBuf;
 )]
 #[command(after_help = EXIT_CODES_HELP)]
 struct Cli {
-    /// The folder of the inventory of gateways and meters, shared with the app [default: the
-    /// app's data folder].
+    /// The folder of the inventory, the audit log and the known settings, shared with the app
+    /// [default: the app's data folder].
     #[arg(long, global = true, value_name = "DIR", env = DATA_DIR_VARIABLE)]
     data_dir: Option<PathBuf>,
     #[command(subcommand)]
@@ -36,6 +40,10 @@ struct Cli {
 enum CliCommand {
     /// Send COMMAND to one meter and wait for the gateway's response.
     Send(send::SendArgs),
+    /// Apply a template (display list, TOU program, settings) to many meters of one gateway.
+    Apply(apply::ApplyArgs),
+    /// Show the commands the app and push3 sent, newest first, from the shared audit log.
+    History(history::HistoryArgs),
     /// List every command with its parameters and allowed values.
     Commands(catalog::CommandsArgs),
     /// Add, list and remove gateways; their keys live in the OS keychain.
@@ -56,13 +64,21 @@ fn main() -> std::process::ExitCode {
         CliCommand::Meter(command) => open_inventory(cli.data_dir)
             .and_then(|inventory| meter::run(command, &inventory))
             .unwrap_or_else(|exit| exit),
-        CliCommand::Send(args) => match tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-        {
-            Ok(runtime) => runtime.block_on(send::run(args, cli.data_dir)),
-            Err(e) => Exit::failure(format!("cannot start the async runtime: {e}")),
-        },
+        CliCommand::History(args) => history::run(&args, cli.data_dir).unwrap_or_else(|exit| exit),
+        CliCommand::Send(args) => block_on(send::run(args, cli.data_dir)),
+        CliCommand::Apply(args) => block_on(apply::run(args, cli.data_dir)),
     };
     exit.report()
+}
+
+/// One thread is plenty: the work is waiting on the network, and an apply's meters are futures
+/// polled together.
+fn block_on(work: impl std::future::Future<Output = Exit>) -> Exit {
+    match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(work),
+        Err(e) => Exit::failure(format!("cannot start the async runtime: {e}")),
+    }
 }

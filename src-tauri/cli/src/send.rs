@@ -1,15 +1,18 @@
-//! `push3 send`: validate, send, wait, and map the outcome to an exit code.
+//! `push3 send`: validate, put the command on record, send, wait, record the outcome, and map
+//! it to an exit code.
 
-use crate::data_dir::open_inventory;
+use crate::data_dir::resolve;
 use crate::exit::Exit;
+use crate::records::{Records, Unsent};
 use clap::Args;
 use push3::{
-    Client, ClientConfig, ClientError, CommandKind, ErrorKind, MeterAddress, MeterPassword,
-    Outcome, ParseOptions, ParsedCommand, Secret, Transport,
+    Client, ClientConfig, ClientError, Command, CommandKind, ErrorKind, MeterAddress,
+    MeterPassword, Outcome, ParseOptions, ParsedCommand, Secret, Transport,
 };
-use push3_inventory::Inventory;
+use push3_audit::{NewEntry, Source};
+use push3_inventory::{GatewayId, Inventory, MeterEdit, MeterPasswordChange};
 use serde_json::Value;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// Where the key is read from when no `--gateway` is given.
@@ -21,9 +24,13 @@ const KEY_VARIABLE: &str = "PUSH3_KEY";
 of that gateway come from the inventory (the key and token from the OS keychain), and so does the meter's \
 password when the meter is in the inventory and --params has no meter_password. Without --gateway the key \
 is read from the environment variable PUSH3_KEY.\n\
+Every command, --raw ones too, is recorded in the audit log of the data dir before it is sent and again \
+when it ends (see `push3 history`), meter passwords masked; a command that cannot be recorded is not \
+sent. Through --gateway, what a confirmed command set is remembered for `push3 apply` and the app, and a \
+confirmed SetMeterPassword replaces the stored password.\n\
 Exit codes: 0 success (the response message on stdout as one line of JSON), 1 the gateway reported failure \
-or the API refused the request, 2 invalid input, unknown gateway or no usable keychain (nothing sent), \
-3 no response before the timeout (unconfirmed)."
+or the API refused the request, 2 invalid input, unknown gateway, no usable keychain or no audit log \
+(nothing sent), 3 no response before the timeout (unconfirmed)."
 )]
 pub struct SendArgs {
     /// The command name, e.g. SetRelay (see `push3 commands`).
@@ -67,6 +74,17 @@ struct Access {
     key: Secret,
     token: Option<Secret>,
     meter_password: Option<MeterPassword>,
+    /// `None` when the key came from [`KEY_VARIABLE`].
+    gateway: Option<StoredGateway>,
+}
+
+/// The inventory gateway a command goes through.
+struct StoredGateway {
+    id: GatewayId,
+    name: String,
+    inventory: Inventory,
+    /// Whether the meter is in the inventory, so a new password of it has a place to go.
+    meter_stored: bool,
 }
 
 /// Everything checked before anything is sent.
@@ -77,14 +95,22 @@ struct Prepared {
     parsed: Option<ParsedCommand>,
     params: Value,
     timeout: Duration,
+    gateway: Option<StoredGateway>,
 }
 
 /// Checks the input first (the most useful message), then the key and the client settings.
-fn prepare(args: &SendArgs, data_dir: Option<PathBuf>) -> Result<Prepared, Exit> {
+fn prepare(args: &SendArgs, data_dir: &Path) -> Result<Prepared, Exit> {
     let meter =
         MeterAddress::parse(&args.meter).map_err(|e| Exit::invalid(format!("--meter: {e}")))?;
     let params: Value = serde_json::from_str(&args.params)
         .map_err(|e| Exit::invalid(format!("--params is not valid JSON ({e})")))?;
+    // parse refuses params that are not an object; --raw skips parse, so they are refused here,
+    // before anything is put on record.
+    if args.raw && !params.is_object() {
+        return Err(Exit::invalid(
+            "--params: a JSON object, e.g. '{\"ct_ratio\":\"200\"}'",
+        ));
+    }
     let mut parsed = if args.raw {
         None
     } else {
@@ -101,24 +127,16 @@ fn prepare(args: &SendArgs, data_dir: Option<PathBuf>) -> Result<Prepared, Exit>
         .transport
         .parse()
         .map_err(|e| Exit::invalid(format!("--transport: {e}")))?;
-    if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 86_400.0) {
-        return Err(Exit::invalid(
-            "--timeout: a number of seconds above 0 and at most 86400",
-        ));
-    }
+    let timeout = response_timeout(args.timeout)?;
     // A password typed in --params wins; a stored one is looked up only when it would be used.
     let wants_password = parsed.as_ref().is_some_and(|p| p.meter_password.is_none());
     let access = match &args.gateway {
-        Some(name) => {
-            let inventory = open_inventory(data_dir)?;
-            stored_access(&inventory, name, &meter, wants_password)?
-        }
+        Some(name) => stored_access(Inventory::open(data_dir), name, &meter, wants_password)?,
         None => access_from_environment()?,
     };
     if let (Some(parsed), Some(password)) = (parsed.as_mut(), access.meter_password) {
         parsed.meter_password.get_or_insert(password);
     }
-    let timeout = Duration::from_secs_f64(args.timeout);
     let mut config = ClientConfig::new(access.key)
         .with_api_url(args.api_url.clone().unwrap_or(access.api_url))
         .with_transport(transport)
@@ -131,7 +149,19 @@ fn prepare(args: &SendArgs, data_dir: Option<PathBuf>) -> Result<Prepared, Exit>
         parsed,
         params,
         timeout,
+        gateway: access.gateway,
     })
+}
+
+/// `--timeout`, shared with `push3 apply`.
+pub fn response_timeout(seconds: f64) -> Result<Duration, Exit> {
+    if seconds.is_finite() && seconds > 0.0 && seconds <= 86_400.0 {
+        Ok(Duration::from_secs_f64(seconds))
+    } else {
+        Err(Exit::invalid(
+            "--timeout: a number of seconds above 0 and at most 86400",
+        ))
+    }
 }
 
 fn access_from_environment() -> Result<Access, Exit> {
@@ -149,18 +179,19 @@ fn access_from_environment() -> Result<Access, Exit> {
         key: Secret::new(key),
         token: None,
         meter_password: None,
+        gateway: None,
     })
 }
 
 /// The gateway's credentials from the keychain and, when `wants_password` and the meter is in the
 /// inventory with a non-default password, that password.
 fn stored_access(
-    inventory: &Inventory,
+    inventory: Inventory,
     gateway_name: &str,
     meter: &MeterAddress,
     wants_password: bool,
 ) -> Result<Access, Exit> {
-    let gateway = inventory.gateway_by_name(gateway_name)?;
+    let gateway = crate::gateway::named(&inventory, gateway_name)?;
     let credentials = inventory.credentials(&gateway.id)?;
     let stored_meter = inventory
         .list_meters(&Default::default())?
@@ -179,6 +210,7 @@ fn stored_access(
         Some(_) if wants_password => inventory.meter_password(meter)?,
         _ => None,
     };
+    let meter_stored = stored_meter.is_some();
     // The inventory stores 8 digits only, so this refuses nothing but a hand-edited keychain.
     let meter_password = stored_password
         .map(|p| MeterPassword::parse(p.expose()))
@@ -189,36 +221,79 @@ fn stored_access(
         key: credentials.key,
         token: credentials.token,
         meter_password,
+        gateway: Some(StoredGateway {
+            id: gateway.id,
+            name: gateway.name,
+            inventory,
+            meter_stored,
+        }),
     })
 }
 
 pub async fn run(args: SendArgs, data_dir: Option<PathBuf>) -> Exit {
+    send(args, data_dir).await.unwrap_or_else(|exit| exit)
+}
+
+async fn send(args: SendArgs, data_dir: Option<PathBuf>) -> Result<Exit, Exit> {
+    let data_dir = resolve(data_dir)?;
     let Prepared {
         client,
         meter,
         parsed,
         params,
         timeout,
-    } = match prepare(&args, data_dir) {
-        Ok(p) => p,
-        Err(exit) => return exit,
+        gateway,
+    } = prepare(&args, &data_dir)?;
+    let records = Records::open(&data_dir)?;
+    let (gateway_id, gateway_name) = match &gateway {
+        Some(g) => (g.id.to_string(), g.name.clone()),
+        // The audit log names the key's source as the gateway; an inventory id is 32 hex digits,
+        // so the two never mix in a filter.
+        None => (KEY_VARIABLE.into(), KEY_VARIABLE.into()),
     };
-    let pending = match &parsed {
-        Some(parsed) => client.send(&meter, parsed).await,
+    let sent = match &parsed {
+        Some(parsed) => {
+            let entry =
+                NewEntry::for_command(Source::Cli, gateway_id, gateway_name, &meter, parsed);
+            records.send(entry, client.send(&meter, parsed)).await
+        }
         None => {
             eprintln!(
                 "push3: warning: --raw sends {} with unvalidated parameters",
                 args.command
             );
-            client.send_raw(&meter, &args.command, &params).await
+            let entry = NewEntry {
+                time: chrono::Utc::now(),
+                source: Source::Cli,
+                gateway_id,
+                gateway_name,
+                meter: meter.clone(),
+                command: args.command.clone(),
+                // Masked by the audit log like any other: a raw command may carry anything.
+                params: params.clone(),
+                summary: format!("{} sent raw (parameters not validated)", args.command),
+            };
+            records
+                .send(entry, client.send_raw(&meter, &args.command, &params))
+                .await
         }
     };
-    let pending = match pending {
-        Ok(pending) => pending,
-        Err(e) => return sending_failed(e),
+    let sent = match sent {
+        Ok(sent) => sent,
+        Err(Unsent::NotRecorded(e)) => {
+            return Err(Exit::Refused(format!(
+                "nothing was sent: the command could not be put on record in the audit log: {}",
+                e.message()
+            )))
+        }
+        Err(Unsent::Failed(e)) => return Err(sending_failed(e)),
     };
-    let msg_id = pending.msg_id().to_string();
-    match pending.outcome().await {
+    if let (Some(gateway), Some(parsed)) = (&gateway, &parsed) {
+        records.learn(gateway.id.as_str(), &meter, &parsed.command, &sent.outcome);
+        keep_new_password(gateway, &meter, &parsed.command, &sent.outcome)?;
+    }
+    let msg_id = sent.msg_id.unwrap_or_default();
+    Ok(match sent.outcome {
         outcome @ Outcome::Confirmed { .. } => {
             let message = outcome
                 .response_message(&msg_id)
@@ -234,16 +309,48 @@ pub async fn run(args: SendArgs, data_dir: Option<PathBuf>) -> Exit {
         Outcome::Unconfirmed => {
             Exit::Unconfirmed(unconfirmed_text(&args.command, &msg_id, timeout))
         }
-    }
+    })
 }
 
+/// A confirmed new meter password replaces the stored one at once, as in the app, or every later
+/// command through the inventory would carry the old one and fail.
+fn keep_new_password(
+    gateway: &StoredGateway,
+    meter: &MeterAddress,
+    command: &Command,
+    outcome: &Outcome,
+) -> Result<(), Exit> {
+    let (Command::SetMeterPassword { new_password }, true, true) =
+        (command, outcome.is_confirmed(), gateway.meter_stored)
+    else {
+        return Ok(());
+    };
+    let edit = MeterEdit {
+        password: MeterPasswordChange::Set(Secret::new(new_password.expose())),
+        ..Default::default()
+    };
+    gateway
+        .inventory
+        .edit_meter(meter, edit)
+        .map(|_| ())
+        .map_err(|e| {
+            Exit::failure(format!(
+                "the meter took the new password, but it could not be stored: {} Remove the \
+                 meter and add it again with --with-password, or later commands through the \
+                 inventory will fail.",
+                e.message()
+            ))
+        })
+}
+
+/// A request that failed outright. A 400 is not one: it arrives as the `Rejected` outcome.
 fn sending_failed(e: ClientError) -> Exit {
     match e.kind() {
         ErrorKind::InvalidInput | ErrorKind::InvalidConfig => Exit::invalid(e.to_string()),
-        ErrorKind::Rejected => Exit::failure(format!("the API rejected the request: {e}")),
-        ErrorKind::Network | ErrorKind::HttpStatus | ErrorKind::BadResponse => {
-            Exit::failure(e.to_string())
-        }
+        ErrorKind::Rejected
+        | ErrorKind::Network
+        | ErrorKind::HttpStatus
+        | ErrorKind::BadResponse => Exit::failure(e.to_string()),
     }
 }
 

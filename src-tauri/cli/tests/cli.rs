@@ -9,13 +9,16 @@ use std::time::Duration;
 const SEED_METER: &str = "000350000900";
 
 /// Runs `push3 ARGS` with `PUSH3_KEY` set (or not) off the async runtime, so the simulator keeps
-/// serving while the binary waits.
+/// serving while the binary waits. Each run gets its own data dir, where its audit log goes.
 async fn push3(args: &[&str], key: Option<&str>) -> Output {
     let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
     let key = key.map(str::to_string);
     tokio::task::spawn_blocking(move || {
+        let data_dir = tempfile::tempdir().unwrap();
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_push3"));
-        cmd.args(&args).env_remove("PUSH3_KEY");
+        cmd.args(&args)
+            .env_remove("PUSH3_KEY")
+            .env("PUSH3_DATA_DIR", data_dir.path());
         if let Some(key) = key {
             cmd.env("PUSH3_KEY", key);
         }

@@ -98,6 +98,19 @@ impl BulkJob {
         self
     }
 
+    /// Holds back a meter whose last command, sent before this job (by an earlier job, the app
+    /// or the CLI), got no answer: it may still run (G10), so the meter starts unconfirmed and no
+    /// run sends it anything until the user's [`BulkJob::retry`], as if this job had sent it.
+    pub fn with_unconfirmed(
+        mut self,
+        at: &MeterRef,
+        command: &str,
+        msg_id: Option<String>,
+    ) -> Self {
+        self.runs.hold_unconfirmed(at, command, msg_id);
+        self
+    }
+
     pub fn template(&self) -> &Template {
         &self.template
     }

@@ -12,7 +12,8 @@
 //! passwords, or [`ClientSink`] over `push3::Client`s). The rules of the core hold throughout:
 //! every command is validated before it is sent; a command that changes a meter is sent once; a
 //! meter whose last command went unanswered is *unconfirmed* (it may still run, G10) and is
-//! listed for the user, never resent by a later run. Known settings are updated as outcomes
+//! listed for the user, never resent by a later run (nor by a later job, which learns of it
+//! through [`BulkJob::with_unconfirmed`]). Known settings are updated as outcomes
 //! arrive ([`push3::program::KnownState`]), so a resumed or repeated job sends only what is
 //! still missing, and the caller can persist them from [`Target::known`].
 //!

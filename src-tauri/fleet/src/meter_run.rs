@@ -210,6 +210,20 @@ impl MeterRuns {
         self.0.iter().find(|r| &r.target.at == at).map(|r| &r.state)
     }
 
+    /// Marks a meter not started yet as unconfirmed by a command sent before the job.
+    pub fn hold_unconfirmed(&mut self, at: &MeterRef, command: &str, msg_id: Option<String>) {
+        if let Some(run) = self
+            .0
+            .iter_mut()
+            .find(|r| &r.target.at == at && r.state.is_startable())
+        {
+            run.state = MeterState::Unconfirmed {
+                command: command.to_string(),
+                msg_id,
+            };
+        }
+    }
+
     /// The user's decision to try failed or unconfirmed meters again: they become pending and
     /// the next run starts them. Returns the meters that were put back.
     pub fn retry(&mut self, meters: &[MeterRef]) -> Vec<MeterRef> {

@@ -224,6 +224,41 @@ async fn unconfirmed_meters_are_reported_and_never_resent() {
 }
 
 #[tokio::test]
+async fn a_meter_left_unconfirmed_before_the_job_is_held_until_the_user_retries_it() {
+    let gateways = [gateway("north", meters(1, 3, MeterVersion::V4))];
+    let sim = start(&gateways, Faults::default());
+    let sink = with_sim(ClientSink::new(), &sim, &gateways, PATIENT);
+    // Meter 2's SetLCD of an earlier run (or of the app) got no answer.
+    let mut job = BulkJob::new(lcd_template(), targets(&gateways)).with_unconfirmed(
+        &at("north", "2"),
+        "SetLCD",
+        Some("m-earlier".into()),
+    );
+
+    let preview = job.preview(&sink, |_| {}).await;
+    let previewed: Vec<_> = preview.rows.iter().map(|r| r.at.clone()).collect();
+    assert_eq!(previewed, [at("north", "1"), at("north", "3")]);
+    let report = job.run(&sink, &Control::new(), |_| {}).await;
+    assert_eq!((report.counts.confirmed, report.counts.unconfirmed), (2, 1));
+    assert_eq!(sent(&sim, "SetLCD", "000000000002"), 0, "held back");
+    let held = report.unconfirmed().next().unwrap();
+    assert_eq!(held.at, at("north", "2"));
+    assert!(held.commands.is_empty(), "this job sent it nothing");
+    assert!(
+        held.state
+            .detail()
+            .contains("SetLCD got no answer (msg_id m-earlier)"),
+        "{}",
+        held.state.detail()
+    );
+
+    assert_eq!(job.retry(&[at("north", "2")]), [at("north", "2")]);
+    let retried = job.run(&sink, &Control::new(), |_| {}).await;
+    assert_eq!(retried.counts.confirmed, 3);
+    assert_eq!(sent(&sim, "SetLCD", "000000000002"), 1);
+}
+
+#[tokio::test]
 async fn pause_starts_no_new_meter_until_resumed() {
     let gateways = [gateway("north", meters(1, 8, MeterVersion::V4))];
     let sim = start(&gateways, latency(60));

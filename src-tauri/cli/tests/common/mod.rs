@@ -55,6 +55,11 @@ impl TestInventory {
     /// only the keychain can supply a key. Blocking: call it through `spawn_blocking` from async
     /// tests so the simulator keeps serving.
     pub fn push3(&self, args: &[&str], stdin: &str) -> Output {
+        run_with_limit(self.push3_command(args), stdin.as_bytes())
+    }
+
+    /// `push3 ARGS` against this inventory, for a test that runs it itself.
+    pub fn push3_command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_push3"));
         command
             .args(args)
@@ -67,7 +72,21 @@ impl TestInventory {
                 None => command.env_remove(name),
             };
         }
-        run_with_limit(command, stdin.as_bytes())
+        command
+    }
+
+    /// The audit log push3 writes in this data dir, opened as the app would.
+    pub fn audit(&self) -> push3_audit::AuditLog {
+        push3_audit::AuditLog::open(self.data_dir().join(push3_audit::FILE_NAME)).unwrap()
+    }
+
+    /// Every audit entry, newest first.
+    pub fn audit_entries(&self) -> Vec<push3_audit::Entry> {
+        let page = push3_audit::Page::first(push3_audit::MAX_PAGE);
+        self.audit()
+            .query(&push3_audit::Filter::default(), &page)
+            .unwrap()
+            .entries
     }
 
     /// The user names of the items under this service, as `secret-tool search --all` lists them.
