@@ -406,3 +406,60 @@ async fn every_tab_fits_the_smallest_window_in_the_dark_theme() {
     }
     app.close().await;
 }
+
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver: run by ./x test"]
+async fn an_lcd_template_applied_to_the_five_demo_meters_lands_on_every_meter_that_can_take_it() {
+    let sim = Simulator::start(SimConfig::demo()).unwrap();
+    let app = app_on(&sim).await;
+    let items = ["kWh_Tot", "RMS_Volts_Ln_1", "Line_Freq"];
+
+    // Save the list as a template from the Display editor.
+    open_tab(&app, MAIN_PANEL, "display").await;
+    for item in items {
+        app.click(&format!("button[data-add='{item}']")).await;
+    }
+    app.type_into("#panel-display [data-template-name-input]", "Lobby display")
+        .await;
+    app.click("#lcd-save-template").await;
+    wait_for_text(&app, "#panel-display", "Saved").await;
+
+    app.click("#view-fleet").await;
+    app.click("#fleet-select-all").await;
+    select(&app, "#fleet-template", "Lobby display").await;
+    app.click("#fleet-preview").await;
+    wait_for_text(&app, "body", "annot take").await;
+    app.screenshot("fleet-preview").await;
+    app.click("#fleet-run").await;
+    app.client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("#fleet-report"))
+        .await
+        .unwrap();
+    app.screenshot("fleet-report").await;
+
+    let state = |address: &'static str| {
+        let app = &app;
+        async move {
+            app.wait_for_state(
+                &format!("[data-job-meter='{address}']"),
+                &["confirmed", "failed", "unconfirmed", "skipped", "stopped"],
+                Duration::from_secs(20),
+            )
+            .await
+        }
+    };
+    for address in ["000350000900", "000300004127", "000400012345"] {
+        assert_eq!(state(address).await, "confirmed", "{address}");
+        assert_eq!(sim.meter(address).unwrap().lcd_items, items, "{address}");
+    }
+    assert_eq!(state("000000030001").await, "skipped", "a V3 meter has no display list");
+    assert_eq!(state("000350001234").await, "failed", "its password is not the demo's");
+    assert_eq!(sent(&sim, "SetLCD"), 4, "each meter that could take it, once");
+
+    app.click("#view-history").await;
+    wait_for_text(&app, "#history-count", "4").await;
+    app.screenshot("history").await;
+    app.close().await;
+}

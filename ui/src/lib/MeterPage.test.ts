@@ -2,26 +2,15 @@ import { afterEach, describe, expect, it } from "vitest";
 import { fireEvent, render, screen, within } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import MeterPage from "./MeterPage.svelte";
-import { demoGateway, demoMeters, fakeBackend, limits } from "../test/fakeBackend";
+import { demoGateway, fakeBackend, knownState, limits, v3Meter, v4Meter } from "../test/fakeBackend";
 
 afterEach(() => clearMocks());
 
-const v4 = demoMeters[0];
-const v3 = demoMeters[1];
-
-function renderPage(meter = v4) {
+function renderPage(meter = v4Meter) {
   mockIPC(
     fakeBackend({
       handlers: {
-        known_state: () => ({
-          tou: null,
-          lcd: null,
-          ct_ratio: null,
-          max_demand_period: null,
-          max_demand_reset_interval: null,
-          pulse_input_ratios: [null, null, null],
-          pulse_output_ratio: null,
-        }),
+        known_state: () => knownState(),
         time_zones: () => ["UTC"],
         meter_clock_now: () => ({ params: {}, display: "now" }),
       },
@@ -44,7 +33,7 @@ describe("MeterPage", () => {
   });
 
   it("leaves out relays and display on a V3 meter and says why", () => {
-    renderPage(v3);
+    renderPage(v3Meter);
     expect(tabNames()).toEqual(["Time of use", "Settings", "Tariff data", "Advanced"]);
     expect(document.getElementById("v3-note")?.textContent).toContain("no controllable relays");
   });

@@ -1,25 +1,18 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { fireEvent, render, screen, within } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import type { Channel } from "@tauri-apps/api/core";
 import RelayPanel from "./RelayPanel.svelte";
-import { demoMeters, limits } from "../test/fakeBackend";
-import type { CommandEvent, Outcome } from "./ipc";
+import { fakeSend, limits, v4Meter as meter } from "../test/fakeBackend";
+import type { Outcome } from "./ipc";
 
 afterEach(() => clearMocks());
 
-const meter = demoMeters[0];
-
-/** Records every send_command and answers with `outcome` over the command's channel. */
+/** Records every send_command and answers with `outcome` over the command's channel; nothing else is called. */
 function backend(outcome: Outcome) {
-  const sent: Record<string, unknown>[] = [];
+  const { send, sent } = fakeSend(outcome);
   mockIPC((cmd, args) => {
     if (cmd !== "send_command") throw new Error(`unexpected ${cmd}`);
-    const a = args as { request: Record<string, unknown>; onEvent: Channel<CommandEvent> };
-    sent.push(a.request);
-    a.onEvent.onmessage({ event: "sent", msgId: "8fce23ce5d0b11ebb86e4c1d96d9f4c7" });
-    a.onEvent.onmessage({ event: "finished", outcome, elapsedMs: 42 });
-    return outcome;
+    return send(cmd, args);
   });
   return sent;
 }

@@ -1,7 +1,7 @@
 // A stand-in for the Rust side in component tests: the same command names and shapes as
 // ui/src/lib/ipc.ts declares, with data like the demo gateway's.
-import type { InvokeArgs } from "@tauri-apps/api/core";
-import type { Gateway, Meter, MeterLimits } from "../lib/ipc";
+import type { Channel, InvokeArgs } from "@tauri-apps/api/core";
+import type { CommandEvent, CommandRequest, Gateway, KnownState, Meter, MeterLimits, Outcome } from "../lib/ipc";
 import limitsFixture from "./limits.fixture.json";
 
 export const demoGateway: Gateway = {
@@ -19,11 +19,46 @@ export const demoMeters: Meter[] = [
   { address: "000000030001", nickname: "Old barn", version: "V3", gatewayId: "demo", tags: ["demo"], hasPassword: false },
 ];
 
+/** The demo gateway's meters by what the tests need of them: every editor, and the V3 gating. */
+export const [v4Meter, v3Meter] = demoMeters;
+
 // Written by push3's test `the_ui_fixture_is_the_export` from push3::limits::export(), so the
 // component tests run against the Rust tables themselves.
 export const limits = limitsFixture as unknown as MeterLimits;
 
 type Handler = (cmd: string, args?: InvokeArgs) => unknown;
+
+/** known_state for a meter nothing has been confirmed on or read from yet; `known` fills in parts. */
+export function knownState(known: Partial<KnownState> = {}): KnownState {
+  return {
+    tou: null,
+    lcd: null,
+    ct_ratio: null,
+    max_demand_period: null,
+    max_demand_reset_interval: null,
+    pulse_input_ratios: [null, null, null],
+    pulse_output_ratio: null,
+    ...known,
+  };
+}
+
+/**
+ * A send_command stand-in: records each request in `sent` and, as Rust does, reports "sent" and
+ * then "finished" over the command's channel before answering with the outcome. `outcome` may
+ * depend on the request.
+ */
+export function fakeSend(outcome: Outcome | ((request: CommandRequest) => Outcome)) {
+  const sent: CommandRequest[] = [];
+  const send = (_cmd: string, args?: InvokeArgs): Outcome => {
+    const { request, onEvent } = args as unknown as { request: CommandRequest; onEvent: Channel<CommandEvent> };
+    sent.push(request);
+    const answer = typeof outcome === "function" ? outcome(request) : outcome;
+    onEvent.onmessage({ event: "sent", msgId: "8fce23ce5d0b11ebb86e4c1d96d9f4c7" });
+    onEvent.onmessage({ event: "finished", outcome: answer, elapsedMs: 42 });
+    return answer;
+  };
+  return { send, sent };
+}
 
 /** A user's own gateway with one meter on it, for the edit flows. */
 export const siteA: Gateway = {

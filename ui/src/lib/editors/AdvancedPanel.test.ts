@@ -1,28 +1,20 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { fireEvent, render, waitFor } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import type { Channel } from "@tauri-apps/api/core";
 import AdvancedPanel from "./AdvancedPanel.svelte";
 import { locateJsonError } from "./advanced/jsonSyntax";
-import { demoMeters, fakeBackend, limits } from "../../test/fakeBackend";
-import type { CommandEvent, Outcome } from "../ipc";
+import { fakeBackend, fakeSend, limits, v4Meter as meter } from "../../test/fakeBackend";
+import { byId } from "../../test/queries";
+import type { Outcome } from "../ipc";
 
 afterEach(() => clearMocks());
 
-const meter = demoMeters[0];
-
 function backend(outcome: Outcome, check: (request: Record<string, unknown>) => unknown = (r) => r.params) {
-  const sent: Record<string, unknown>[] = [];
+  const { send, sent } = fakeSend(outcome);
   const checked: Record<string, unknown>[] = [];
   mockIPC(
     fakeBackend({
-      send: (_cmd, args) => {
-        const a = args as { request: Record<string, unknown>; onEvent: Channel<CommandEvent> };
-        sent.push(a.request);
-        a.onEvent.onmessage({ event: "sent", msgId: "8fce23ce5d0b11ebb86e4c1d96d9f4c7" });
-        a.onEvent.onmessage({ event: "finished", outcome, elapsedMs: 42 });
-        return outcome;
-      },
+      send,
       handlers: {
         check_command: (_cmd, args) => {
           const request = (args as { request: Record<string, unknown> }).request;
@@ -34,8 +26,6 @@ function backend(outcome: Outcome, check: (request: Record<string, unknown>) => 
   );
   return { sent, checked };
 }
-
-const byId = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
 async function unlock() {
   render(AdvancedPanel, { meter, limits });

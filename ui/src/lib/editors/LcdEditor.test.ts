@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, within } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import type { Channel, InvokeArgs } from "@tauri-apps/api/core";
+import type { InvokeArgs } from "@tauri-apps/api/core";
 import { tick } from "svelte";
 import LcdEditor from "./LcdEditor.svelte";
 import { moveEntry } from "./lcd/chosenList";
-import { demoMeters, fakeBackend, limits } from "../../test/fakeBackend";
-import type { CommandEvent, KnownState, Outcome, Plan, Program } from "../ipc";
+import { fakeBackend, fakeSend, knownState, limits, v3Meter, v4Meter as meter } from "../../test/fakeBackend";
+import type { Outcome, Plan, Program } from "../ipc";
 
 afterEach(() => {
   clearMocks();
@@ -14,25 +14,10 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const meter = demoMeters[0];
-const v3Meter = demoMeters[1];
-
 interface PlanCall {
   target: { gatewayId: string; meter: string };
   program: Program;
   force: boolean;
-}
-
-function knownState(lcd: string[] | null, at = "2026-03-01T10:15:00Z"): KnownState {
-  return {
-    tou: null,
-    lcd: lcd ? { value: lcd, at, source: "confirmed_write" } : null,
-    ct_ratio: null,
-    max_demand_period: null,
-    max_demand_reset_interval: null,
-    pulse_input_ratios: [null, null, null],
-    pulse_output_ratio: null,
-  };
 }
 
 /**
@@ -42,15 +27,14 @@ function knownState(lcd: string[] | null, at = "2026-03-01T10:15:00Z"): KnownSta
 function backend(options: { known?: string[] | null; planError?: unknown; outcome?: Outcome } = {}) {
   let lcd = options.known ?? null;
   const plans: PlanCall[] = [];
-  const sent: Record<string, unknown>[] = [];
   const knownCalls: unknown[] = [];
-  const outcome = options.outcome ?? { status: "confirmed", data: null, timestamp: 1 };
+  const gateway = fakeSend(options.outcome ?? { status: "confirmed", data: null, timestamp: 1 });
   mockIPC(
     fakeBackend({
       handlers: {
         known_state: (_cmd, args?: InvokeArgs) => {
           knownCalls.push(args);
-          return knownState(lcd);
+          return knownState({ lcd: lcd ? { value: lcd, at: "2026-03-01T10:15:00Z", source: "confirmed_write" } : null });
         },
         plan_program: (_cmd, args?: InvokeArgs) => {
           const call = args as unknown as PlanCall;
@@ -66,17 +50,14 @@ function backend(options: { known?: string[] | null; planError?: unknown; outcom
           return plan;
         },
       },
-      send: (_cmd, args?: InvokeArgs) => {
-        const a = args as unknown as { request: { params: { display_fields: string[] } }; onEvent: Channel<CommandEvent> };
-        sent.push(a.request);
-        a.onEvent.onmessage({ event: "sent", msgId: "8fce23ce5d0b11ebb86e4c1d96d9f4c7" });
-        a.onEvent.onmessage({ event: "finished", outcome, elapsedMs: 42 });
-        if (outcome.status === "confirmed") lcd = a.request.params.display_fields;
+      send: (cmd, args) => {
+        const outcome = gateway.send(cmd, args);
+        if (outcome.status === "confirmed") lcd = gateway.sent.at(-1)?.params?.display_fields as string[];
         return outcome;
       },
     }),
   );
-  return { plans, sent, knownCalls };
+  return { plans, sent: gateway.sent, knownCalls };
 }
 
 async function renderEditor(m = meter) {

@@ -1,27 +1,16 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import type { Channel, InvokeArgs } from "@tauri-apps/api/core";
+import type { InvokeArgs } from "@tauri-apps/api/core";
 import SettingsEditor from "./SettingsEditor.svelte";
-import { demoMeters, fakeBackend, limits } from "../../test/fakeBackend";
-import type { CommandEvent, KnownState, MeterClock, Outcome, Plan } from "../ipc";
+import { fakeBackend, fakeSend, knownState, limits, v3Meter, v4Meter } from "../../test/fakeBackend";
+import { appear, byId } from "../../test/queries";
+import type { KnownState, MeterClock, Outcome, Plan } from "../ipc";
 
 afterEach(() => {
   clearMocks();
   vi.restoreAllMocks();
 });
-
-const [v4Meter, v3Meter] = demoMeters;
-
-const unknownState: KnownState = {
-  tou: null,
-  lcd: null,
-  ct_ratio: null,
-  max_demand_period: null,
-  max_demand_reset_interval: null,
-  pulse_input_ratios: [null, null, null],
-  pulse_output_ratio: null,
-};
 
 const onePlan: Plan = {
   commands: [{ command: "SetCTRatio", params: { ct_ratio: "200" }, summary: "CT ratio 200 A" }],
@@ -40,24 +29,17 @@ function clockAt(seconds: number): MeterClock {
 function backend(
   options: { outcome?: Outcome; known?: KnownState; handlers?: Record<string, (args: InvokeArgs | undefined) => unknown> } = {},
 ) {
-  const sent: Record<string, unknown>[] = [];
+  const { send, sent } = fakeSend(options.outcome ?? { status: "confirmed", data: null, timestamp: 1 });
   const planned: InvokeArgs[] = [];
   const checked: Record<string, unknown>[] = [];
-  const outcome = options.outcome ?? { status: "confirmed", data: null, timestamp: 1 };
   const own = Object.fromEntries(
     Object.entries(options.handlers ?? {}).map(([name, h]) => [name, (_: string, args?: InvokeArgs) => h(args)]),
   );
   mockIPC(
     fakeBackend({
-      send: (_cmd, args) => {
-        const a = args as { request: Record<string, unknown>; onEvent: Channel<CommandEvent> };
-        sent.push(a.request);
-        a.onEvent.onmessage({ event: "sent", msgId: "8fce23ce5d0b11ebb86e4c1d96d9f4c7" });
-        a.onEvent.onmessage({ event: "finished", outcome, elapsedMs: 42 });
-        return outcome;
-      },
+      send,
       handlers: {
-        known_state: () => options.known ?? unknownState,
+        known_state: () => options.known ?? knownState(),
         plan_program: (_cmd, args) => {
           planned.push(args as InvokeArgs);
           return onePlan;
@@ -76,15 +58,6 @@ function backend(
   return { sent, planned, checked };
 }
 
-const byId = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
-/** Waits for the element with `id` to appear. */
-async function appear<T extends HTMLElement = HTMLElement>(id: string): Promise<T> {
-  return waitFor(() => {
-    const el = byId<T>(id);
-    if (!el) throw new Error(`#${id} is not there`);
-    return el;
-  });
-}
 const text = (el: HTMLElement) => el.textContent?.replace(/\s+/g, " ").trim() ?? "";
 const optionValues = (select: HTMLSelectElement) =>
   [...select.options].filter((o) => o.textContent !== "Leave as is").map((o) => Number(o.value));
@@ -122,7 +95,7 @@ describe("SettingsEditor: meter settings", () => {
   });
 
   it("offers the known CT ratio's output ratios when the CT ratio is left as is", async () => {
-    backend({ known: { ...unknownState, ct_ratio: { value: 4000, at: "2025-03-01T10:00:00Z", source: "confirmed_write" } } });
+    backend({ known: knownState({ ct_ratio: { value: 4000, at: "2025-03-01T10:00:00Z", source: "confirmed_write" } }) });
     await renderSettings();
     await choose("settings-ct", "");
     expect(byId<HTMLSelectElement>("settings-ct").value).toBe("");
@@ -171,13 +144,12 @@ describe("SettingsEditor: meter settings", () => {
 
   it("starts each field from the known state, says when it was confirmed, and can force a resend", async () => {
     const { planned } = backend({
-      known: {
-        ...unknownState,
+      known: knownState({
         ct_ratio: { value: 400, at: "2025-03-01T10:00:00Z", source: "confirmed_write" },
         max_demand_period: { value: 4, at: "2025-03-01T10:00:00Z", source: "confirmed_write" },
         pulse_input_ratios: [null, { value: 93, at: "2025-03-01T10:00:00Z", source: "confirmed_write" }, null],
         pulse_output_ratio: { value: 400, at: "2025-03-01T10:00:00Z", source: "confirmed_write" },
-      },
+      }),
     });
     await renderSettings();
     await waitFor(() => expect(byId<HTMLSelectElement>("settings-ct").value).toBe("400"));

@@ -1,15 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { fireEvent, render, waitFor, within } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import type { Channel } from "@tauri-apps/api/core";
 import TariffView from "./TariffView.svelte";
-import { demoMeters, fakeBackend, limits } from "../../test/fakeBackend";
-import type { CommandEvent, Outcome, TariffData } from "../ipc";
+import { fakeBackend, fakeSend, limits, v3Meter, v4Meter } from "../../test/fakeBackend";
+import { appear, byId } from "../../test/queries";
+import type { Outcome, TariffData } from "../ipc";
 import { monthName } from "./tariff/months";
 
 afterEach(() => clearMocks());
-
-const [v4Meter, v3Meter] = demoMeters;
 
 /** What the gateway answers to GetTariffData in these tests; its shape does not matter here. */
 const payload = { Month_1_Tot: "1234.5", Firmware_Note: "x" };
@@ -24,17 +22,11 @@ const parsed: TariffData = {
 };
 
 function backend(outcome: Outcome, parse: (data: unknown) => unknown = () => parsed) {
-  const sent: Record<string, unknown>[] = [];
+  const { send, sent } = fakeSend(outcome);
   const parsedData: unknown[] = [];
   mockIPC(
     fakeBackend({
-      send: (_cmd, args) => {
-        const a = args as { request: Record<string, unknown>; onEvent: Channel<CommandEvent> };
-        sent.push(a.request);
-        a.onEvent.onmessage({ event: "sent", msgId: "8fce23ce5d0b11ebb86e4c1d96d9f4c7" });
-        a.onEvent.onmessage({ event: "finished", outcome, elapsedMs: 42 });
-        return outcome;
-      },
+      send,
       handlers: {
         parse_tariff_data: (_cmd, args) => {
           const data = (args as { data: unknown }).data;
@@ -49,7 +41,6 @@ function backend(outcome: Outcome, parse: (data: unknown) => unknown = () => par
 
 /** One decimal in the reader's locale, as the table shows kWh. */
 const kwh = (v: number) => new Intl.NumberFormat(undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(v);
-const byId = (id: string) => document.getElementById(id) as HTMLElement;
 const cells = (row: Element) => [...row.querySelectorAll("th, td")].map((c) => c.textContent?.replace(/\s+/g, " ").trim());
 
 async function readTariffs(meter = v4Meter) {
@@ -81,11 +72,7 @@ describe("TariffView", () => {
   it("draws a stacked bar per month, oldest on the left, described by its table", async () => {
     backend({ status: "confirmed", data: payload, timestamp: 1 });
     await readTariffs();
-    const chart = await waitFor(() => {
-      const svg = byId("tariff-chart");
-      if (!svg) throw new Error("no chart yet");
-      return svg;
-    });
+    const chart = await appear("tariff-chart");
     expect(chart.getAttribute("role")).toBe("img");
     expect(chart.getAttribute("aria-describedby")).toBe("tariff-table");
     const bars = chart.querySelectorAll("g");
@@ -108,11 +95,7 @@ describe("TariffView", () => {
   it("shows payload keys it does not know as a raw tree, not as an error", async () => {
     backend({ status: "confirmed", data: payload, timestamp: 1 });
     await readTariffs();
-    const raw = await waitFor(() => {
-      const el = byId("tariff-raw");
-      if (!el) throw new Error("no raw tree yet");
-      return el;
-    });
+    const raw = await appear("tariff-raw");
     expect(raw.textContent).toContain("Fields this app does not know yet");
     expect(raw.textContent).toContain("Firmware_Note");
     expect(raw.textContent).toContain('"x"');
@@ -134,11 +117,7 @@ describe("TariffView", () => {
       throw { code: "bad_response", message: "tariff data is not an object" };
     });
     await readTariffs();
-    const raw = await waitFor(() => {
-      const el = byId("tariff-raw");
-      if (!el) throw new Error("no raw tree yet");
-      return el;
-    });
+    const raw = await appear("tariff-raw");
     expect(raw.textContent).toContain("tariff data is not an object");
     expect(raw.textContent).toContain("3 entries");
   });

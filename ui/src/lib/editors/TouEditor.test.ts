@@ -1,15 +1,15 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { fireEvent, render, waitFor, within } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import type { Channel, InvokeArgs } from "@tauri-apps/api/core";
 import TouEditor from "./TouEditor.svelte";
-import { demoMeters, fakeBackend, limits } from "../../test/fakeBackend";
-import type { CommandEvent, CommandRequest, Difference, KnownState, Outcome, Plan, Program, SchedulesReading, TouProgram } from "../ipc";
+import { fakeBackend, fakeSend, knownState, limits, v3Meter } from "../../test/fakeBackend";
+import { appear, byId } from "../../test/queries";
+import type { Difference, Outcome, Plan, Program, SchedulesReading, TouProgram } from "../ipc";
 import { defaultProgram } from "./tou/program";
 
 afterEach(() => clearMocks());
 
-const meter = demoMeters[1]; // a V3 meter: time of use is not V4-only
+const meter = v3Meter; // time of use is not V4-only
 
 /** A program as a meter might hold it: schedule 1 with three periods, one holiday, seasons unmanaged. */
 function meterProgram(): TouProgram {
@@ -39,37 +39,25 @@ interface Options {
 
 /** The Rust side of this editor, recording what reaches it. */
 function backend(options: Options = {}) {
+  const { send, sent } = fakeSend((request): Outcome => {
+    const isRead = request.command === "GetSchedules";
+    const status = isRead ? (options.readOutcome ?? "confirmed") : "confirmed";
+    return status === "confirmed" ? { status, data: isRead ? { schedules: "as the gateway sends them" } : null, timestamp: 1 }
+      : status === "unconfirmed" ? { status }
+      : status === "rejected" ? { status, error: "refused" }
+      : { status, error: "meter did not answer", timestamp: 1 };
+  });
   const calls = {
-    sent: [] as CommandRequest[],
+    sent,
     plans: [] as { target: unknown; program: Program; force: boolean }[],
     compares: [] as { expected: TouProgram; actual: TouProgram }[],
     knownStates: 0,
   };
   let reads = 0;
   const readings = options.readings ?? [{ program: meterProgram(), extra: {} }];
-  const known: KnownState = {
+  const known = knownState({
     tou: options.known ? { value: options.known, at: "2026-03-03T10:00:00Z", source: "confirmed_write" } : null,
-    lcd: null,
-    ct_ratio: null,
-    max_demand_period: null,
-    max_demand_reset_interval: null,
-    pulse_input_ratios: [null, null, null],
-    pulse_output_ratio: null,
-  };
-  const send = (_cmd: string, args?: InvokeArgs) => {
-    const a = args as unknown as { request: CommandRequest; onEvent: Channel<CommandEvent> };
-    calls.sent.push(a.request);
-    const isRead = a.request.command === "GetSchedules";
-    const status = isRead ? (options.readOutcome ?? "confirmed") : "confirmed";
-    const outcome: Outcome =
-      status === "confirmed" ? { status, data: isRead ? { schedules: "as the gateway sends them" } : null, timestamp: 1 }
-      : status === "unconfirmed" ? { status }
-      : status === "rejected" ? { status, error: "refused" }
-      : { status, error: "meter did not answer", timestamp: 1 };
-    a.onEvent.onmessage({ event: "sent", msgId: "8fce23ce5d0b11ebb86e4c1d96d9f4c7" });
-    a.onEvent.onmessage({ event: "finished", outcome, elapsedMs: 42 });
-    return outcome;
-  };
+  });
   mockIPC(
     fakeBackend({
       send,
@@ -111,14 +99,6 @@ function defaultPlan(program: Program): Plan {
 const field = (scope: HTMLElement, name: string) => scope.querySelector(`[data-field="${name}"]`) as HTMLSelectElement & HTMLInputElement;
 const period = (p: number) => document.querySelector(`[data-period="${p}"]`) as HTMLElement;
 const holiday = (k: number) => document.querySelector(`[data-holiday="${k}"]`) as HTMLElement;
-const byId = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
-
-/** The element with `id`; throws until it exists, for waitFor. */
-function present(id: string): HTMLElement {
-  const element = document.getElementById(id);
-  if (!element) throw new Error(`no #${id} yet`);
-  return element;
-}
 
 async function renderEditor() {
   render(TouEditor, { meter, limits });
@@ -132,8 +112,8 @@ async function choose(select: HTMLElement, value: string) {
 
 /** Sends the open plan and closes the summary, as the user would. */
 async function sendPlanAndClose() {
-  await fireEvent.click(await waitFor(() => present("plan-send")));
-  await fireEvent.click(await waitFor(() => present("plan-close")));
+  await fireEvent.click(await appear("plan-send"));
+  await fireEvent.click(await appear("plan-close"));
 }
 
 describe("TouEditor", () => {
@@ -169,7 +149,7 @@ describe("TouEditor", () => {
       program: { kind: "tou", tou: expected },
       force: false,
     });
-    const title = await waitFor(() => present("plan-title"));
+    const title = await appear("plan-title");
     expect(title.textContent).toMatch(/^Time of use: 1 command/);
     expect(title.closest("dialog")!.open).toBe(true);
     expect(calls.sent).toHaveLength(0);
@@ -197,7 +177,7 @@ describe("TouEditor", () => {
     await fireEvent.click(document.querySelector('[data-schedule="1"]')!);
     await fireEvent.click(byId("tou-review"));
 
-    const alert = await waitFor(() => present("tou-error"));
+    const alert = await appear("tou-error");
     expect(alert.getAttribute("role")).toBe("alert");
     expect(alert.textContent).toBe(message);
     expect(document.querySelector('[data-schedule="2"]')!.getAttribute("aria-selected")).toBe("true");
@@ -235,7 +215,7 @@ describe("TouEditor", () => {
     await choose(byId("tou-weekend"), "3");
     await fireEvent.click(byId("tou-read"));
 
-    const diff = await waitFor(() => present("tou-diff"));
+    const diff = await appear("tou-diff");
     expect(diff.textContent).toContain("Weekend schedule: your edit schedule 3, meter schedule 2");
     expect(byId<HTMLSelectElement>("tou-weekend").value).toBe("3");
     expect(calls.compares).toHaveLength(1);
@@ -258,7 +238,7 @@ describe("TouEditor", () => {
     backend({ readOutcome: "failed" });
     await renderEditor();
     await fireEvent.click(byId("tou-read"));
-    const problem = await waitFor(() => present("tou-read-problem"));
+    const problem = await appear("tou-read-problem");
     expect(problem.getAttribute("role")).toBe("alert");
     expect(problem.textContent).toBe("GetSchedules was not confirmed (Failed): meter did not answer.");
     expect(byId("tou-hint")).toBeTruthy();
@@ -268,7 +248,7 @@ describe("TouEditor", () => {
     backend({ readings: [{ program: null, extra: { Mystery_Block: [1, 2] } }] });
     await renderEditor();
     await fireEvent.click(byId("tou-read"));
-    const raw = await waitFor(() => present("tou-raw"));
+    const raw = await appear("tou-raw");
     expect(raw.textContent).toContain("unknown shape");
     expect(raw.textContent).toContain("Mystery_Block");
     expect(field(period(2), "unused").checked).toBe(true);
@@ -286,7 +266,7 @@ describe("TouEditor", () => {
     await fireEvent.click(byId("tou-review"));
     await sendPlanAndClose();
 
-    const verify = await waitFor(() => present("tou-verify"));
+    const verify = await appear("tou-verify");
     expect(verify.getAttribute("role")).toBe("status");
     await waitFor(() => expect(verify.textContent).toContain("Verified: the meter holds every value sent."));
     expect(calls.sent.map((r) => [r.command, r.params])).toEqual([
@@ -307,7 +287,7 @@ describe("TouEditor", () => {
     await fireEvent.click(byId("tou-review"));
     await sendPlanAndClose();
 
-    const verify = await waitFor(() => present("tou-verify"));
+    const verify = await appear("tou-verify");
     expect(verify.getAttribute("role")).toBe("status");
     await waitFor(() => expect(verify.getAttribute("data-state")).toBe("mismatched"));
     expect(verify.textContent).toContain("Schedule 1, period 2: sent 07:00 T3, meter 07:00 T2");
@@ -322,7 +302,7 @@ describe("TouEditor", () => {
     await fireEvent.click(byId("tou-review"));
     await sendPlanAndClose();
 
-    const verify = await waitFor(() => present("tou-verify"));
+    const verify = await appear("tou-verify");
     await waitFor(() => expect(verify.textContent).toContain("Verification could not be done."));
     expect(verify.textContent).toContain("GetSchedules was not confirmed (Unconfirmed): the gateway did not answer in time");
     expect(calls.sent.map((r) => r.command)).toEqual(["SetWeekendHolidaySchedules", "GetSchedules"]);
@@ -333,7 +313,7 @@ describe("TouEditor", () => {
     const calls = backend();
     await renderEditor();
     await fireEvent.click(byId("tou-review"));
-    await fireEvent.click(await waitFor(() => present("plan-cancel")));
+    await fireEvent.click(await appear("plan-cancel"));
     expect(calls.sent).toHaveLength(0);
     expect(byId("tou-verify")).toBeNull();
   });
@@ -363,7 +343,7 @@ describe("TouEditor", () => {
     await fireEvent.click(byId("tou-review"));
     await waitFor(() => expect(calls.plans).toHaveLength(1));
     expect((calls.plans[0].program as { tou: TouProgram }).tou.seasons).toBeNull();
-    await fireEvent.click(await waitFor(() => present("plan-cancel")));
+    await fireEvent.click(await appear("plan-cancel"));
 
     await fireEvent.click(seasonsSwitch);
     const first = document.querySelector('[data-season="1"]') as HTMLElement;

@@ -27,6 +27,11 @@ export interface FieldError {
 /** Id of the one field error message shown next to its field, for aria-describedby. */
 export const FIELD_ERROR_ID = "tou-field-error";
 
+/** aria attributes of a field: while `invalid`, marked so and pointing at the field error message. */
+export function fieldErrorAttrs(invalid: boolean) {
+  return invalid ? { "aria-invalid": "true" as const, "aria-describedby": FIELD_ERROR_ID } : {};
+}
+
 /** What the editor knows of the meter against the edit, for per-value marks. */
 export interface MeterMarks {
   /** Where the edit and the meter differ. */
