@@ -22,6 +22,7 @@ mod query;
 mod redact;
 mod schema;
 mod session;
+mod unanswered;
 
 pub use entry::{Entry, EntryId, NewEntry, Source};
 pub use error::{AuditError, Result};

@@ -237,10 +237,31 @@ impl Desk {
         meters: Vec<MeterRef>,
     ) -> Result<BulkPreview, IpcError> {
         let template = self.template(template)?;
-        let mut job = BulkJob::new(template, self.targets(&meters).await?);
+        let job = BulkJob::new(template, self.targets(&meters).await?);
+        let mut job = self.hold_unanswered(job, &meters).await?;
         let preview = job.preview(&DeskSink(self), |_| {}).await;
         let job_id = self.jobs.add(Work::Bulk(job));
         Ok(BulkPreview { job_id, preview })
+    }
+
+    /// A meter whose last write got no answer, from this app or the CLI, starts the job as
+    /// unconfirmed: that command may still run (G10), so nothing more is sent to it until the
+    /// user has checked it and retries it.
+    async fn hold_unanswered(
+        &self,
+        mut job: BulkJob,
+        meters: &[MeterRef],
+    ) -> Result<BulkJob, IpcError> {
+        for at in meters {
+            let meter = at.meter.clone();
+            if let Some(entry) = self
+                .audited(move |audit| audit.unanswered_write(&meter))
+                .await?
+            {
+                job = job.with_unconfirmed(at, &entry.command, entry.msg_id);
+            }
+        }
+        Ok(job)
     }
 
     pub async fn start_relay_groups(&self, form: RelayGroupForm) -> Result<u64, IpcError> {
@@ -462,9 +483,35 @@ mod tests {
             .entries;
         assert_eq!(entries.iter().filter(|e| e.command == "SetLCD").count(), 4);
 
-        // The meters now hold the list, so a second job has nothing to send to them.
-        let again = desk
+        // A write whose fate is unknown holds its meter back in the next job.
+        let unanswered = push3_audit::NewEntry::for_command(
+            push3_audit::Source::Cli,
+            "demo",
+            "Demo gateway",
+            &MeterAddress::parse(DEMO[1]).unwrap(),
+            &push3::parse(
+                "SetCTRatio",
+                &json!({"ct_ratio": "400"}),
+                &Default::default(),
+            )
+            .unwrap(),
+        );
+        desk.audit.begin(unanswered).unwrap();
+        let held = desk
             .preview_bulk("Lobby display", demo_meters()[..2].to_vec())
+            .await
+            .unwrap();
+        let report = desk.run_job(held.job_id, |_| {}).await.unwrap();
+        assert!(matches!(
+            &report.rows[1].state,
+            MeterState::Unconfirmed { command, .. } if command == "SetCTRatio"
+        ));
+        assert_eq!(report.rows[1].commands.len(), 0, "nothing was sent to it");
+
+        // The meters now hold the list, so a second job has nothing to send to them.
+        let confirmed = vec![demo_meters()[0].clone(), demo_meters()[3].clone()];
+        let again = desk
+            .preview_bulk("Lobby display", confirmed)
             .await
             .unwrap();
         assert_eq!(again.preview.complies, 2);

@@ -3,7 +3,6 @@
 //! other the CLI sends, and a meter left unconfirmed is never sent to again without the user's
 //! word, in this run or a later one.
 
-mod held;
 mod meters;
 mod show;
 mod sink;
@@ -181,7 +180,9 @@ fn hold_unanswered(
     meters: &[Meter],
 ) -> Result<BulkJob, Exit> {
     for meter in meters {
-        let unanswered = held::unanswered_write(records.audit(), &meter.address)
+        let unanswered = records
+            .audit()
+            .unanswered_write(&meter.address)
             .map_err(|e| Exit::failure(e.message()))?;
         if let Some(entry) = unanswered {
             let at = MeterRef::new(gateway.id.as_str(), meter.address.clone());

@@ -1,18 +1,21 @@
 //! Meters whose last command that could change them got no answer (unconfirmed, or its process
-//! ended first): it may still run (G10), so `push3 apply` holds them back, from one run to the
-//! next, until the user has checked them and says so (`--retry-unconfirmed`). The audit log is
-//! the record, with the app's commands as well as the CLI's.
+//! ended first): it may still run (G10), so bulk jobs (`push3 apply` and the app's Fleet view)
+//! hold them back, from one job to the next, until the user has checked them and says so. The
+//! audit log is the record, with the app's commands as well as the CLI's.
 
+use crate::{AuditLog, Entry, Filter, MeterAddress, Outcome, Page, Result};
 use push3::CommandKind;
-use push3_audit::{AuditError, AuditLog, Entry, Filter, MeterAddress, Outcome, Page};
 
 const PAGE: u32 = 100;
 
-/// The newest command to `meter` that is not a read, when its fate is unknown.
-pub fn unanswered_write(
-    audit: &AuditLog,
-    meter: &MeterAddress,
-) -> Result<Option<Entry>, AuditError> {
+impl AuditLog {
+    /// The newest command to `meter` that is not a read, when its fate is unknown.
+    pub fn unanswered_write(&self, meter: &MeterAddress) -> Result<Option<Entry>> {
+        unanswered_write(self, meter)
+    }
+}
+
+fn unanswered_write(audit: &AuditLog, meter: &MeterAddress) -> Result<Option<Entry>> {
     let filter = Filter {
         meter: Some(meter.clone()),
         ..Filter::default()
