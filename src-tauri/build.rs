@@ -38,6 +38,7 @@ const APP_COMMANDS: &[&str] = &[
     "history",
     "history_count",
     "export_history",
+    "copy_diagnostics",
 ];
 
 fn main() {

@@ -2,16 +2,25 @@
 
 pub mod commands;
 pub mod desk;
+pub mod diagnostics;
 pub mod error;
+pub mod main_window;
 
 use tauri::Manager;
 
 pub fn run() {
     tauri::Builder::default()
+        // Single-instance first: a second launch hands over before any other plugin starts.
+        .plugin(main_window::single_instance())
+        .plugin(diagnostics::log_plugin())
+        .plugin(main_window::window_state())
+        .plugin(tauri_plugin_clipboard_manager::init())
         // File dialogs are opened from Rust only (templates, exports); the webview gets no
         // dialog or file-system permission.
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
+            diagnostics::log_panics();
+            diagnostics::log_startup();
             let data_dir = app.path().app_data_dir()?;
             let runtime = tauri::async_runtime::handle();
             let desk = desk::Desk::new(data_dir, runtime.inner())?;
@@ -56,6 +65,7 @@ pub fn run() {
             commands::fleet::history,
             commands::fleet::history_count,
             commands::fleet::export_history,
+            commands::diagnostics::copy_diagnostics,
         ])
         .run(tauri::generate_context!("tauri.conf.json"))
         .expect("error while running Push3 Desk");

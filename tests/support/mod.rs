@@ -38,6 +38,8 @@ impl AppSession {
         let data_home = tempfile::tempdir().unwrap();
         let driver = Command::new(tauri_driver())
             .env("XDG_DATA_HOME", data_home.path())
+            // The window-state plugin writes here; each session starts from the configured size.
+            .env("XDG_CONFIG_HOME", data_home.path().join("config"))
             .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .args([
                 "--port",

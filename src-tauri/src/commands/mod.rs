@@ -2,6 +2,7 @@
 //! command here must also be listed in build.rs and granted in capabilities/default.json.
 
 pub mod app;
+pub mod diagnostics;
 pub mod fleet;
 pub mod gateways;
 pub mod meters;

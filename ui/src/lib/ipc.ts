@@ -515,4 +515,9 @@ export const ipc = {
     channel.onmessage = onEvent;
     return call<Outcome>("send_command", { request, onEvent: channel });
   },
+  /**
+   * Puts the support report (version, OS, the last log lines with secrets redacted) on the
+   * system clipboard from Rust, and returns the text copied.
+   */
+  copyDiagnostics: () => call<string>("copy_diagnostics"),
 };

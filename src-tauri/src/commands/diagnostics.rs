@@ -1,0 +1,10 @@
+use crate::diagnostics;
+use crate::error::IpcError;
+use tauri::AppHandle;
+
+/// Puts the support report (version, OS, the end of the log, secrets redacted) on the clipboard
+/// and returns it.
+#[tauri::command]
+pub fn copy_diagnostics(app: AppHandle) -> Result<String, IpcError> {
+    diagnostics::copy_report(&app)
+}

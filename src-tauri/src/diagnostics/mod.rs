@@ -1,0 +1,52 @@
+//! Diagnostics: the app's log and the support report built from it. Nothing secret may reach
+//! either: [`redact`] runs over every log line as it is written and over the report as it is
+//! built, so code may log a URL, a request or an API error as it is. [`redact`] is public for
+//! the same job elsewhere: any other text that is shown or stored and might carry a secret.
+
+mod logging;
+mod redact;
+mod report;
+
+pub use logging::{log_panics, plugin as log_plugin, LEVEL_ENV};
+pub use redact::redact;
+
+use crate::error::IpcError;
+use tauri::{AppHandle, Manager, Runtime};
+use tauri_plugin_clipboard_manager::ClipboardExt;
+
+/// The first line every run writes: enough to tell runs and versions apart in a report.
+pub fn log_startup() {
+    log::info!(
+        "Push3 Desk {} started on {}",
+        env!("CARGO_PKG_VERSION"),
+        report::os_description()
+    );
+}
+
+/// Builds the support report, puts it on the system clipboard and returns it. The copy happens
+/// here rather than in the webview, so the webview needs no clipboard permission and the copy
+/// does not depend on the click's user activation surviving the IPC round trip.
+pub fn copy_report<R: Runtime>(app: &AppHandle<R>) -> Result<String, IpcError> {
+    let paths = app.path();
+    let log_dir = paths.app_log_dir().map_err(|e| {
+        IpcError::new(
+            IpcError::INTERNAL,
+            format!("The log folder is unknown on this system: {e}"),
+        )
+    })?;
+    let text = report::render(&report::System {
+        app_version: env!("CARGO_PKG_VERSION"),
+        os: report::os_description(),
+        webview: tauri::webview_version().unwrap_or_else(|e| format!("unknown ({e})")),
+        log_dir,
+        home_dir: paths.home_dir().ok(),
+    });
+    app.clipboard().write_text(text.as_str()).map_err(|e| {
+        IpcError::new(
+            IpcError::INTERNAL,
+            format!("Could not put the diagnostics on the clipboard: {e}"),
+        )
+    })?;
+    log::info!("diagnostics copied to the clipboard");
+    Ok(text)
+}

@@ -1,0 +1,332 @@
+//! End-to-end tests of what shipping adds around the app: the log and the support report keep
+//! secrets out, a second launch hands over to the running window, and the window reopens where
+//! it was closed. Like tests/e2e.rs they need Xvfb, the WebDriver drivers and (for the gateway
+//! key and the single instance) a D-Bus session, so `./x test` runs them.
+
+mod support;
+
+use push3_desk_lib::diagnostics::LEVEL_ENV;
+use push3_sim::{GatewayConfig, MeterConfig, SimConfig, Simulator};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use support::AppSession;
+use x11rb::connection::Connection;
+use x11rb::protocol::xproto::{
+    AtomEnum, ClientMessageEvent, ConfigureWindowAux, ConnectionExt, EventMask, Window,
+};
+use x11rb::rust_connection::RustConnection;
+
+const DEMO_URL_ENV: &str = "PUSH3_DESK_DEMO_URL";
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The OS log folder tauri-plugin-log writes to on Linux, under XDG_DATA_HOME.
+fn log_dir(data_home: &Path) -> PathBuf {
+    data_home.join("com.push3desk.app/logs")
+}
+
+/// Every log file's text, rotated ones included.
+fn log_text(data_home: &Path) -> String {
+    let mut text = String::new();
+    for entry in std::fs::read_dir(log_dir(data_home))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        text.push_str(&String::from_utf8_lossy(
+            &std::fs::read(entry.path()).unwrap(),
+        ));
+    }
+    text
+}
+
+/// Waits until the log holds `line`, and returns the whole log.
+fn wait_for_log_line(data_home: &Path, line: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let text = log_text(data_home);
+        if text.contains(line) {
+            return text;
+        }
+        assert!(Instant::now() < deadline, "no {line:?} in the log:\n{text}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A window's x, y, width and height on the screen.
+type Rect = (i16, i16, u16, u16);
+
+/// The app started directly, without WebDriver, and seen through the X server as a window
+/// manager sees it: its top-level window found by process id, moved, resized and closed with
+/// plain X requests. (WebDriver's Close Window only destroys the webview inside the window, and
+/// Xvfb runs no window manager whose close button could be clicked.)
+struct X11App {
+    child: Child,
+    conn: RustConnection,
+    root: Window,
+}
+
+impl X11App {
+    /// No session bus: this launch stays out of the single-instance hand-over, so it cannot be
+    /// mistaken for a second launch of an app another test has open.
+    fn launch(data_home: &Path, config_home: &Path) -> Self {
+        let child = Command::new(env!("CARGO_BIN_EXE_push3-desk"))
+            .env("XDG_DATA_HOME", data_home)
+            .env("XDG_CONFIG_HOME", config_home)
+            .env("DBUS_SESSION_BUS_ADDRESS", "disabled:")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let (conn, screen) = x11rb::connect(None).expect("the X display");
+        let root = conn.setup().roots[screen].root;
+        Self { child, conn, root }
+    }
+
+    fn atom(&self, name: &str) -> u32 {
+        self.conn
+            .intern_atom(false, name.as_bytes())
+            .unwrap()
+            .reply()
+            .unwrap()
+            .atom
+    }
+
+    fn property(&self, window: Window, name: &str) -> Vec<u8> {
+        self.conn
+            .get_property(false, window, self.atom(name), AtomEnum::ANY, 0, 64)
+            .unwrap()
+            .reply()
+            .map(|p| p.value)
+            .unwrap_or_default()
+    }
+
+    /// The app's titled top-level window, once it is mapped.
+    fn window(&self) -> Window {
+        let pid = self.child.id().to_ne_bytes();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let children = self
+                .conn
+                .query_tree(self.root)
+                .unwrap()
+                .reply()
+                .unwrap()
+                .children;
+            let found = children.into_iter().find(|&w| {
+                self.property(w, "_NET_WM_PID") == pid
+                    && self.property(w, "_NET_WM_NAME") == b"Push3 Desk"
+            });
+            if let Some(window) = found {
+                return window;
+            }
+            assert!(Instant::now() < deadline, "no Push3 Desk window after 30 s");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn rect(&self, window: Window) -> Rect {
+        let g = self.conn.get_geometry(window).unwrap().reply().unwrap();
+        (g.x, g.y, g.width, g.height)
+    }
+
+    /// Waits until the window's (x, y, width, height) passes `ok`: the app has set it up, or
+    /// taken a move and resize.
+    fn wait_for_rect(&self, window: Window, want: &str, ok: impl Fn(Rect) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !ok(self.rect(window)) {
+            assert!(
+                Instant::now() < deadline,
+                "the window is at {:?}, not {want}",
+                self.rect(window)
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn move_and_resize(&self, window: Window, (x, y, width, height): Rect) {
+        let change = ConfigureWindowAux::new()
+            .x(i32::from(x))
+            .y(i32::from(y))
+            .width(u32::from(width))
+            .height(u32::from(height));
+        self.conn.configure_window(window, &change).unwrap();
+        self.conn.flush().unwrap();
+    }
+
+    /// What a window manager's close button sends: WM_DELETE_WINDOW. Returns the exit status.
+    fn close(mut self, window: Window) -> std::process::ExitStatus {
+        let delete = ClientMessageEvent::new(
+            32,
+            window,
+            self.atom("WM_PROTOCOLS"),
+            [self.atom("WM_DELETE_WINDOW"), x11rb::CURRENT_TIME, 0, 0, 0],
+        );
+        self.conn
+            .send_event(false, window, EventMask::NO_EVENT, delete)
+            .unwrap();
+        self.conn.flush().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            if Instant::now() > deadline {
+                self.child.kill().unwrap();
+                panic!("the app is still running 10 s after its window was closed");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+fn require_session_bus() {
+    assert!(
+        std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
+        "needs a D-Bus session: run under dbus-run-session, as ./x test does"
+    );
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver, WebKitWebDriver and a Secret Service: run by ./x test"]
+async fn a_gateway_key_used_for_a_command_reaches_neither_the_log_nor_the_copied_diagnostics() {
+    require_session_bus();
+    const KEY: &str = "e2e-Ship-Key-9f86d081884c7d65";
+    let meter = "000777888999";
+    let mut config = SimConfig::demo();
+    config.gateways.push(GatewayConfig::new(
+        "Site Log",
+        KEY,
+        vec![MeterConfig::new(meter, push3::MeterVersion::V4, "Pump")],
+    ));
+    let sim = Simulator::start(config).unwrap();
+    let service = format!("com.push3desk.e2e-ship.{}", std::process::id());
+    // The most talkative level, so anything the app's crates log is in the file.
+    let app = AppSession::launch(&[
+        (DEMO_URL_ENV, sim.api_url()),
+        ("PUSH3_KEYCHAIN_SERVICE", service.clone()),
+        (LEVEL_ENV, "trace".into()),
+    ])
+    .await;
+
+    app.click("#add-gateway").await;
+    app.type_into("#gateway-name", "Site Log").await;
+    app.type_into("#gateway-url", &sim.api_url()).await;
+    app.type_into("#gateway-key", KEY).await;
+    app.click("#gateway-save").await;
+    app.text_of("[aria-label='Site Log'] h2").await;
+    app.click("#add-meter").await;
+    app.type_into("#meter-address", meter).await;
+    app.type_into("#meter-nickname", "Pump").await;
+    app.click("#meter-save").await;
+    app.click(&format!("[data-address='{meter}']")).await;
+    app.click("#Relay_1-review").await;
+    app.click("#Relay_1-confirm").await;
+    app.wait_for_state("#Relay_1-state", &["confirmed"], Duration::from_secs(20))
+        .await;
+    assert!(
+        sim.requests()
+            .iter()
+            .any(|r| r.query_param("key").as_deref() == Some(KEY)),
+        "the command went out with the key"
+    );
+
+    app.click("#copy-diagnostics").await;
+    app.wait_for_state("#diagnostics-status", &["copied"], Duration::from_secs(10))
+        .await;
+    app.screenshot("diagnostics-copied").await;
+    // Read back from the X clipboard, as a paste into a support form would.
+    let copied = arboard::Clipboard::new()
+        .and_then(|mut c| c.get_text())
+        .expect("the diagnostics on the clipboard");
+    assert!(
+        copied.starts_with(&format!("Push3 Desk {VERSION}\nOS: linux ")),
+        "{copied}"
+    );
+    assert!(copied.contains("\nWebview: "), "{copied}");
+    assert!(
+        copied.contains(&format!("Push3 Desk {VERSION} started on linux")),
+        "the report carries the log: {copied}"
+    );
+    assert!(!copied.contains(KEY), "the diagnostics carry the key");
+
+    let log = wait_for_log_line(app.data_home.path(), "diagnostics copied to the clipboard");
+    assert!(!log.contains(KEY), "the log carries the key:\n{log}");
+    assert!(
+        !app.data_files_text().contains(KEY),
+        "the key reached a file"
+    );
+    app.close().await;
+    let _ = Command::new("secret-tool")
+        .args(["clear", "service", &service])
+        .status();
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver, WebKitWebDriver and a D-Bus session: run by ./x test"]
+async fn a_second_launch_hands_over_to_the_running_window_and_exits() {
+    require_session_bus();
+    let sim = Simulator::start(SimConfig::demo()).unwrap();
+    let app = AppSession::launch(&[(DEMO_URL_ENV, sim.api_url())]).await;
+    assert_eq!(app.text_of("h1#title").await, "Push3 Desk");
+
+    let mut second = Command::new(env!("CARGO_BIN_EXE_push3-desk"))
+        .env("XDG_DATA_HOME", app.data_home.path())
+        .env(DEMO_URL_ENV, sim.api_url())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = second.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            second.kill().unwrap();
+            panic!("the second launch is still running after 20 s");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(status.success(), "the second launch exited with {status}");
+
+    // The first instance was told, and still answers.
+    wait_for_log_line(
+        app.data_home.path(),
+        "a second launch was handed over to the running window",
+    );
+    assert_eq!(app.text_of("h1#title").await, "Push3 Desk");
+    app.close().await;
+}
+
+#[test]
+#[ignore = "needs Xvfb: run by ./x test"]
+fn the_window_reopens_at_the_size_and_place_it_was_closed_at() {
+    let data_home = tempfile::tempdir().unwrap();
+    let config_home = tempfile::tempdir().unwrap();
+    let state_file = config_home
+        .path()
+        .join("com.push3desk.app/.window-state.json");
+    let moved: Rect = (40, 30, 1100, 720);
+
+    let first = X11App::launch(data_home.path(), config_home.path());
+    let window = first.window();
+    // tauri.conf.json's size first, so the move below is not undone by the app's own set-up.
+    first.wait_for_rect(window, "1280x800", |(_, _, w, h)| (w, h) == (1280, 800));
+    first.move_and_resize(window, moved);
+    first.wait_for_rect(window, "moved", |r| r == moved);
+    let status = first.close(window);
+    assert!(
+        status.success(),
+        "closing the window quit the app with {status}"
+    );
+    assert!(
+        state_file.exists(),
+        "no window state saved at {state_file:?}"
+    );
+
+    let second = X11App::launch(data_home.path(), config_home.path());
+    let window = second.window();
+    second.wait_for_rect(window, "where it was closed", |r| r == moved);
+    assert!(second.close(window).success());
+}
