@@ -454,9 +454,21 @@ async fn an_lcd_template_applied_to_the_five_demo_meters_lands_on_every_meter_th
         assert_eq!(state(address).await, "confirmed", "{address}");
         assert_eq!(sim.meter(address).unwrap().lcd_items, items, "{address}");
     }
-    assert_eq!(state("000000030001").await, "skipped", "a V3 meter has no display list");
-    assert_eq!(state("000350001234").await, "failed", "its password is not the demo's");
-    assert_eq!(sent(&sim, "SetLCD"), 4, "each meter that could take it, once");
+    assert_eq!(
+        state("000000030001").await,
+        "skipped",
+        "a V3 meter has no display list"
+    );
+    assert_eq!(
+        state("000350001234").await,
+        "failed",
+        "its password is not the demo's"
+    );
+    assert_eq!(
+        sent(&sim, "SetLCD"),
+        4,
+        "each meter that could take it, once"
+    );
 
     app.click("#view-history").await;
     wait_for_text(&app, "#history-count", "4").await;

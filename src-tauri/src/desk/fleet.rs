@@ -510,10 +510,7 @@ mod tests {
 
         // The meters now hold the list, so a second job has nothing to send to them.
         let confirmed = vec![demo_meters()[0].clone(), demo_meters()[3].clone()];
-        let again = desk
-            .preview_bulk("Lobby display", confirmed)
-            .await
-            .unwrap();
+        let again = desk.preview_bulk("Lobby display", confirmed).await.unwrap();
         assert_eq!(again.preview.complies, 2);
         assert_eq!(again.preview.would_change, 0);
     }
