@@ -67,14 +67,7 @@ pub fn compare_tou(expected: &TouProgram, actual: &TouProgram) -> Vec<Difference
 
 /// GetTariffData's payload; one of another shape is returned whole as `extra` (G29).
 pub fn parse_tariff_data(data: &Value) -> TariffData {
-    TariffData::from_data(data).unwrap_or_else(|_| {
-        let mut extra = Map::new();
-        extra.insert("data".into(), data.clone());
-        TariffData {
-            extra,
-            ..Default::default()
-        }
-    })
+    TariffData::from_reading(data)
 }
 
 /// The wall-clock time now in `time_zone` as SetTime params: the meter has no zone and no DST

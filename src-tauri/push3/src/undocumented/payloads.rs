@@ -72,6 +72,19 @@ impl TariffData {
     pub fn from_data(data: &Value) -> Result<Self, serde_json::Error> {
         Self::deserialize(data)
     }
+
+    /// Reads GetTariffData's `data` for display. Never fails: a payload of another shape is
+    /// returned whole under `extra["data"]`, shown raw rather than refused (G29).
+    pub fn from_reading(data: &Value) -> Self {
+        Self::from_data(data).unwrap_or_else(|_| {
+            let mut extra = Map::new();
+            extra.insert("data".into(), data.clone());
+            Self {
+                extra,
+                ..Default::default()
+            }
+        })
+    }
 }
 
 #[cfg(test)]
