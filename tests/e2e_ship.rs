@@ -245,6 +245,10 @@ async fn a_gateway_key_used_for_a_command_reaches_neither_the_log_nor_the_copied
     );
     assert!(copied.contains("\nWebview: "), "{copied}");
     assert!(
+        copied.contains("\nRendering: compositing off (Push3 Desk's default on Linux;"),
+        "{copied}"
+    );
+    assert!(
         copied.contains(&format!("Push3 Desk {VERSION} started on linux")),
         "the report carries the log: {copied}"
     );

@@ -5,6 +5,7 @@ pub mod desk;
 pub mod diagnostics;
 pub mod error;
 pub mod main_window;
+pub mod rendering;
 
 use tauri::Manager;
 

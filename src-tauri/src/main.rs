@@ -2,5 +2,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    // Before anything else, while the process has one thread: it may set an environment variable.
+    push3_desk_lib::rendering::choose();
     push3_desk_lib::run();
 }

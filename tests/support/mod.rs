@@ -40,6 +40,8 @@ impl AppSession {
             .env("XDG_DATA_HOME", data_home.path())
             // The window-state plugin writes here; each session starts from the configured size.
             .env("XDG_CONFIG_HOME", data_home.path().join("config"))
+            // The app as shipped decides how the webview composites, whatever this shell says.
+            .env_remove("WEBKIT_DISABLE_COMPOSITING_MODE")
             .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .args([
                 "--port",
@@ -145,6 +147,10 @@ impl AppSession {
 
     /// Saves a PNG of the window into target/e2e-shots/NAME.png, after two animation frames so
     /// the picture shows the DOM as it is now rather than the previous paint.
+    ///
+    /// The picture is read from the X server (ImageMagick's `import`), as a user would see it:
+    /// WebDriver's Take Screenshot never answers while WebKitGTK 2.50 runs without compositing,
+    /// which is how the app runs on Linux (src-tauri/src/rendering.rs).
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         self.client
             .execute_async(
@@ -153,11 +159,27 @@ impl AppSession {
             )
             .await
             .expect("animation frame");
-        let png = self.client.screenshot().await.expect("screenshot");
+        // The frame is painted; give the window's copy of it time to reach the X server.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let (x, y, width, height) = self.client.get_window_rect().await.expect("window rect");
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e-shots");
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join(format!("{name}.png"));
-        std::fs::write(&path, png).unwrap();
+        let status = Command::new("import")
+            .args([
+                "-window",
+                "root",
+                "-crop",
+                &format!("{width}x{height}+{x}+{y}"),
+                "+repage",
+            ])
+            .arg(&path)
+            .status()
+            .expect("ImageMagick's import (./x setup installs it)");
+        assert!(
+            status.success(),
+            "import could not capture the screen: {status}"
+        );
         path
     }
 
