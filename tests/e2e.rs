@@ -139,7 +139,7 @@ async fn closing_relay_1_for_5_seconds_is_confirmed_and_the_meter_holds_it() {
     let audit = push3_audit::AuditLog::open(
         app.data_home
             .path()
-            .join("com.push3desk.app")
+            .join("com.push3desk.Push3Desk")
             .join(push3_audit::FILE_NAME),
     )
     .unwrap();

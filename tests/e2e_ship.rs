@@ -22,7 +22,7 @@ const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The OS log folder tauri-plugin-log writes to on Linux, under XDG_DATA_HOME.
 fn log_dir(data_home: &Path) -> PathBuf {
-    data_home.join("com.push3desk.app/logs")
+    data_home.join("com.push3desk.Push3Desk/logs")
 }
 
 /// Every log file's text, rotated ones included.
@@ -310,7 +310,7 @@ fn the_window_reopens_at_the_size_and_place_it_was_closed_at() {
     let config_home = tempfile::tempdir().unwrap();
     let state_file = config_home
         .path()
-        .join("com.push3desk.app/.window-state.json");
+        .join("com.push3desk.Push3Desk/.window-state.json");
     let moved: Rect = (40, 30, 1100, 720);
 
     let first = X11App::launch(data_home.path(), config_home.path());

@@ -12,9 +12,9 @@ const LABEL: &str = "main";
 /// own, as they take their own keychain service, so `./x run` still opens a window while an
 /// installed Push3 Desk is running.
 const DBUS_ID: &str = if cfg!(debug_assertions) {
-    "com.push3desk.app.dev"
+    "com.push3desk.Push3Desk.dev"
 } else {
-    "com.push3desk.app"
+    "com.push3desk.Push3Desk"
 };
 
 /// A second launch exits at once and brings the running instance's window to the front. Must be

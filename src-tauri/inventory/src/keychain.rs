@@ -59,9 +59,9 @@ pub struct SystemKeychain {
 
 impl SystemKeychain {
     /// The service name of a release build.
-    pub const RELEASE_SERVICE: &'static str = "com.push3desk.app";
+    pub const RELEASE_SERVICE: &'static str = "com.push3desk.Push3Desk";
     /// The service name of a debug build, so `cargo run` never reads or overwrites a real key.
-    pub const DEVELOPMENT_SERVICE: &'static str = "com.push3desk.app.dev";
+    pub const DEVELOPMENT_SERVICE: &'static str = "com.push3desk.Push3Desk.dev";
     /// An explicit service name, e.g. for a test run or a second profile.
     pub const SERVICE_ENV: &'static str = "PUSH3_KEYCHAIN_SERVICE";
 
@@ -204,8 +204,8 @@ mod tests {
     #[test]
     fn an_explicit_service_is_used_as_given() {
         assert_eq!(
-            SystemKeychain::new("com.push3desk.app.test.x").service(),
-            "com.push3desk.app.test.x"
+            SystemKeychain::new("com.push3desk.Push3Desk.test.x").service(),
+            "com.push3desk.Push3Desk.test.x"
         );
     }
 

@@ -13,7 +13,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 /// The identifier the app is installed under (tauri.conf.json); its data dir is named after it.
-pub const APP_IDENTIFIER: &str = "com.push3desk.app";
+pub const APP_IDENTIFIER: &str = "com.push3desk.Push3Desk";
 pub const FILE_NAME: &str = "inventory.json";
 /// Bumped on any change a previous version could misread.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -22,7 +22,7 @@ fn address(digits: &str) -> MeterAddress {
 }
 
 fn inventory_in(dir: &Path, test: &TestKeychain) -> Inventory<SystemKeychain> {
-    Inventory::with_keychain(dir.join("com.push3desk.app"), test.keychain.clone())
+    Inventory::with_keychain(dir.join("com.push3desk.Push3Desk"), test.keychain.clone())
 }
 
 fn assert_no_secret_in(dir: &Path) {
@@ -400,7 +400,7 @@ impl Keychain for KeychainThenBrokenDisk {
 fn when_the_file_cannot_be_written_the_keychain_is_put_back() {
     let test = TestKeychain::new("rollback");
     let scratch = tempfile::tempdir().unwrap();
-    let data_dir = scratch.path().join("com.push3desk.app");
+    let data_dir = scratch.path().join("com.push3desk.Push3Desk");
     let healthy = Inventory::with_keychain(&data_dir, test.keychain.clone());
     let main = healthy
         .add_gateway(NewGateway::new("Main", Secret::new(KEY)))

@@ -29,7 +29,7 @@ fn add_gateway_and_report(data_dir: &Path) {
     let inventory = Inventory::with_keychain(
         data_dir,
         SystemKeychain::new(format!(
-            "com.push3desk.app.test.locked.{}",
+            "com.push3desk.Push3Desk.test.locked.{}",
             uuid::Uuid::new_v4().simple()
         )),
     );

@@ -22,7 +22,7 @@ fn add_gateway_and_report(data_dir: &Path) {
     let inventory = Inventory::with_keychain(
         data_dir,
         SystemKeychain::new(format!(
-            "com.push3desk.app.test.nobus.{}",
+            "com.push3desk.Push3Desk.test.nobus.{}",
             uuid::Uuid::new_v4().simple()
         )),
     );
@@ -67,7 +67,7 @@ fn without_a_secret_service_adding_a_gateway_fails_and_writes_nothing() {
         "no bus address and no display",
     ] {
         let scratch = tempfile::tempdir().unwrap();
-        let data_dir = scratch.path().join("com.push3desk.app");
+        let data_dir = scratch.path().join("com.push3desk.Push3Desk");
         let runtime_dir = scratch.path().join("runtime");
         std::fs::create_dir(&runtime_dir).unwrap();
         let child = without_a_bus(this_test_as_child(TEST_NAME, &data_dir), case, &runtime_dir);

@@ -180,7 +180,7 @@ mod tests {
         for text in [
             "push3_desk_lib::desk::dispatch: SetRelay to meter 000350000900 confirmed in 212 ms",
             "msg_id 0f8fad5b-d9cb-469f-a165-70867728950e unconfirmed after 60 s",
-            "log folder /home/alice/.local/share/com.push3desk.app/logs",
+            "log folder /home/alice/.local/share/com.push3desk.Push3Desk/logs",
             "keyHint ••••MDIw, hasToken true",
             "the key was replaced",
         ] {

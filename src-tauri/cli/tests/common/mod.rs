@@ -27,7 +27,7 @@ impl TestInventory {
         Self {
             dir: tempfile::tempdir().unwrap(),
             service: format!(
-                "com.push3desk.app.test.cli.{test}.{}",
+                "com.push3desk.Push3Desk.test.cli.{test}.{}",
                 uuid::Uuid::new_v4().simple()
             ),
             env: Vec::new(),

@@ -20,7 +20,7 @@ pub struct TestKeychain {
 impl TestKeychain {
     pub fn new(test: &str) -> Self {
         let service = format!(
-            "com.push3desk.app.test.{test}.{}",
+            "com.push3desk.Push3Desk.test.{test}.{}",
             uuid::Uuid::new_v4().simple()
         );
         Self {
