@@ -26,7 +26,10 @@ fn field<'a>(value: &'a Value, path: &str) -> &'a str {
 fn one_reverse_dns_identifier_names_the_app_the_cli_data_folder_and_the_release_keychain() {
     let config = config();
     let identifier = field(&config, "identifier");
-    assert_eq!(identifier, APP_IDENTIFIER, "the CLI would look in another folder");
+    assert_eq!(
+        identifier, APP_IDENTIFIER,
+        "the CLI would look in another folder"
+    );
     assert_eq!(identifier, SystemKeychain::RELEASE_SERVICE);
     assert_eq!(
         SystemKeychain::DEVELOPMENT_SERVICE,
@@ -86,9 +89,8 @@ fn every_platform_gets_an_icon_in_its_own_format() {
         .iter()
         .map(|v| v.as_str().unwrap())
         .collect();
-    let read = |name: &str| {
-        std::fs::read(root().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
-    };
+    let read =
+        |name: &str| std::fs::read(root().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
     for icon in &icons {
         let bytes = read(icon);
         if icon.ends_with(".ico") {

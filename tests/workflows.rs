@@ -16,7 +16,8 @@ fn read(path: &str) -> String {
 
 fn workflow(name: &str) -> Yaml {
     let path = format!(".github/workflows/{name}");
-    let mut docs = YamlLoader::load_from_str(&read(&path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut docs =
+        YamlLoader::load_from_str(&read(&path)).unwrap_or_else(|e| panic!("{path}: {e}"));
     assert_eq!(docs.len(), 1, "{path} holds one document");
     docs.remove(0)
 }
@@ -88,7 +89,10 @@ fn a_version_tag_builds_every_promised_installer_into_a_draft_release_with_tauri
     assert_eq!(tags, ["v*"]);
 
     let windows = text(&matrix_entry(&release, "windows")["bundles"]);
-    assert!(windows.contains("msi") && windows.contains("nsis"), "{windows}");
+    assert!(
+        windows.contains("msi") && windows.contains("nsis"),
+        "{windows}"
+    );
     let macos = matrix_entry(&release, "macos");
     let mac_bundles = text(&macos["bundles"]);
     assert!(
@@ -98,9 +102,15 @@ fn a_version_tag_builds_every_promised_installer_into_a_draft_release_with_tauri
     // A universal build needs both architectures' standard libraries.
     let mut rust_targets: Vec<&str> = text(&macos["rust-targets"]).split(',').collect();
     rust_targets.sort_unstable();
-    assert_eq!(rust_targets, ["aarch64-apple-darwin", "x86_64-apple-darwin"]);
+    assert_eq!(
+        rust_targets,
+        ["aarch64-apple-darwin", "x86_64-apple-darwin"]
+    );
     let ubuntu = text(&matrix_entry(&release, "ubuntu")["bundles"]);
-    assert!(ubuntu.contains("deb") && ubuntu.contains("appimage"), "{ubuntu}");
+    assert!(
+        ubuntu.contains("deb") && ubuntu.contains("appimage"),
+        "{ubuntu}"
+    );
 
     let steps = steps(&release, "installers");
     let tauri = step_using(steps, "tauri-apps/tauri-action");
@@ -139,7 +149,9 @@ fn the_release_runs_the_tauri_cli_pinned_in_ui_from_the_repository_root_as_x_doe
         text(&tauri["with"]["tauriScript"]),
         "node ui/node_modules/@tauri-apps/cli/tauri.js"
     );
-    assert!(root().join("ui/node_modules/@tauri-apps/cli/tauri.js").is_file());
+    assert!(root()
+        .join("ui/node_modules/@tauri-apps/cli/tauri.js")
+        .is_file());
     assert!(
         read("x").contains("ui/node_modules/.bin/tauri build"),
         "./x deb runs the same installed CLI"
@@ -152,7 +164,10 @@ fn the_release_installs_on_ubuntu_every_package_x_builds_with() {
     let apt = text(&step_named(steps(&release, "installers"), "Linux build packages")["run"]);
     let installed: Vec<&str> = apt.split_whitespace().collect();
     let needed = bash_array(&read("x"), "BUILD_PACKAGES");
-    assert!(needed.contains(&"libwebkit2gtk-4.1-dev".to_string()), "{needed:?}");
+    assert!(
+        needed.contains(&"libwebkit2gtk-4.1-dev".to_string()),
+        "{needed:?}"
+    );
     for package in &needed {
         assert!(
             installed.contains(&package.as_str()),
@@ -177,18 +192,23 @@ fn ci_runs_the_readme_test_command_with_the_release_node() {
         .expect("the block's second command runs the tests");
     assert_eq!(test_command, "./x test");
     assert!(
-        read(".ci/run").lines().any(|l| l.trim() == format!("exec {test_command}")),
+        read(".ci/run")
+            .lines()
+            .any(|l| l.trim() == format!("exec {test_command}")),
         ".ci/run runs exactly the README's test command"
     );
 
     let ci = workflow("ci.yml");
     let ci_steps = steps(&ci, "test");
     assert!(
-        ci_steps.iter().any(|s| s["run"].as_str() == Some(".ci/run")),
+        ci_steps
+            .iter()
+            .any(|s| s["run"].as_str() == Some(".ci/run")),
         "ci.yml runs .ci/run"
     );
     let release = workflow("release.yml");
-    let node = |steps: &[Yaml]| step_using(steps, "actions/setup-node")["with"]["node-version"].clone();
+    let node =
+        |steps: &[Yaml]| step_using(steps, "actions/setup-node")["with"]["node-version"].clone();
     assert_eq!(node(ci_steps), node(steps(&release, "installers")));
 }
 
