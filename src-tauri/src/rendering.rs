@@ -3,8 +3,8 @@
 //!
 //! Why off: composited, WebKitGTK's web process keeps GL surfaces and layer backing stores that a
 //! page of forms and tables does not need. Measured under Xvfb (BENCHMARKS.md), turning it off
-//! takes Push3 Desk's idle memory from 309 to about 226 MiB PSS and its first paint from 0.95 to
-//! about 0.45 s. It also sidesteps the blank windows WebKitGTK's GPU paths give on some drivers
+//! takes Push3 Desk's idle memory from 309 to 226 MiB PSS and its median first paint from 0.95 to
+//! 0.39 s. It also sidesteps the blank windows WebKitGTK's GPU paths give on some drivers
 //! (tauri-apps/tauri#5143, #9304). The cost: the CPU paints what a GPU would composite. This UI has
 //! no WebGL, video or long animations, and repaints only what changed.
 //!
