@@ -5,12 +5,12 @@
 //! page of forms and tables does not need. Measured under Xvfb (BENCHMARKS.md), turning it off
 //! takes Push3 Desk's idle memory from 309 to 226 MiB PSS and its median first paint from 0.95 to
 //! 0.39 s. It also sidesteps the blank windows WebKitGTK's GPU paths give on some drivers
-//! (tauri-apps/tauri#5143, #9304). The cost: the CPU paints what a GPU would composite. This UI has
-//! no WebGL, video or long animations, and repaints only what changed.
+//! (tauri-apps/tauri#5143). The cost: the CPU paints what a GPU would composite. This UI has no
+//! WebGL, video or long animations.
 //!
 //! The switch is WebKitGTK's own `WEBKIT_DISABLE_COMPOSITING_MODE`: any value but `0` turns
-//! compositing off. Push3 Desk sets it only when it is unset, so `WEBKIT_DISABLE_COMPOSITING_MODE=0`
-//! at launch gives the GPU path back.
+//! compositing off. Push3 Desk sets it only when it is unset, so
+//! `WEBKIT_DISABLE_COMPOSITING_MODE=0` at launch gives the GPU path back.
 
 use std::ffi::OsStr;
 use std::sync::OnceLock;

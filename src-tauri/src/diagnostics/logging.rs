@@ -1,7 +1,8 @@
 //! The app's log: tauri-plugin-log writing into the OS log folder (on Linux
-//! `$XDG_DATA_HOME/com.push3desk.Push3Desk/logs`, on macOS `~/Library/Logs/com.push3desk.Push3Desk`, on
-//! Windows `%LOCALAPPDATA%\com.push3desk.Push3Desk\logs`), rotated by size, with every line passed
-//! through [`redact`] before any target sees it.
+//! `$XDG_DATA_HOME/com.push3desk.Push3Desk/logs`, on macOS
+//! `~/Library/Logs/com.push3desk.Push3Desk`, on Windows
+//! `%LOCALAPPDATA%\com.push3desk.Push3Desk\logs`), rotated by size, with every line passed through
+//! [`redact`] before any target sees it.
 
 use super::redact::redact;
 use log::LevelFilter;
