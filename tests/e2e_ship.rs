@@ -252,6 +252,11 @@ async fn a_gateway_key_used_for_a_command_reaches_neither_the_log_nor_the_copied
         copied.contains(&format!("Push3 Desk {VERSION} started on linux")),
         "the report carries the log: {copied}"
     );
+    // The window starts hidden and shows once its page has loaded, not on the 3 s fallback.
+    assert!(
+        copied.contains("showing the window: its page has loaded"),
+        "{copied}"
+    );
     assert!(!copied.contains(KEY), "the diagnostics carry the key");
 
     let log = wait_for_log_line(app.data_home.path(), "diagnostics copied to the clipboard");

@@ -19,9 +19,11 @@ pub fn run() {
         // File dialogs are opened from Rust only (templates, exports); the webview gets no
         // dialog or file-system permission.
         .plugin(tauri_plugin_dialog::init())
+        .on_page_load(|webview, payload| main_window::show_when_loaded(webview, payload))
         .setup(|app| {
             diagnostics::log_panics();
             diagnostics::log_startup();
+            main_window::show_at_the_latest(app.handle());
             let data_dir = app.path().app_data_dir()?;
             let runtime = tauri::async_runtime::handle();
             let desk = desk::Desk::new(data_dir, runtime.inner())?;
