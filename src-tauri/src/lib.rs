@@ -19,7 +19,7 @@ pub fn run() {
         // File dialogs are opened from Rust only (templates, exports); the webview gets no
         // dialog or file-system permission.
         .plugin(tauri_plugin_dialog::init())
-        .on_page_load(|webview, payload| main_window::show_when_loaded(webview, payload))
+        .on_page_load(main_window::show_when_loaded)
         .setup(|app| {
             diagnostics::log_panics();
             diagnostics::log_startup();
