@@ -4,7 +4,7 @@
 //! live in the data dir the app uses.
 
 use crate::exit::Exit;
-use push3::{ClientError, Command, ErrorKind, MeterAddress, Outcome, PendingCommand};
+use push3::{ClientError, Command, MeterAddress, Outcome, PendingCommand};
 use push3_audit::{AuditError, AuditLog, Finish, NewEntry};
 use push3_fleet::Sent;
 use push3_inventory::KnownStore;
@@ -59,34 +59,10 @@ impl Records {
         // other commands of an apply by far less than their round trips.
         let id = self.audit.begin(entry).map_err(Unsent::NotRecorded)?;
         let started = Instant::now();
-        let (result, finish) = match send.await {
-            Ok(pending) => {
-                let msg_id = pending.msg_id().to_string();
-                let outcome = pending.outcome().await;
-                let finish = Finish::from_outcome(&outcome, Some(&msg_id), elapsed_ms(started));
-                let sent = Sent {
-                    msg_id: Some(msg_id),
-                    outcome,
-                    elapsed: started.elapsed(),
-                };
-                (Ok(sent), finish)
-            }
-            Err(e) if e.kind() == ErrorKind::Rejected => {
-                let outcome = Outcome::Rejected {
-                    error: e.message().to_string(),
-                };
-                let finish = Finish::from_outcome(&outcome, None, elapsed_ms(started));
-                let sent = Sent {
-                    msg_id: None,
-                    outcome,
-                    elapsed: started.elapsed(),
-                };
-                (Ok(sent), finish)
-            }
-            Err(e) => {
-                let finish = Finish::error(e.message(), elapsed_ms(started));
-                (Err(Unsent::Failed(e)), finish)
-            }
+        let sent = Sent::settle(send.await, started, |_| {}).await;
+        let finish = match &sent {
+            Ok(s) => Finish::from_outcome(&s.outcome, s.msg_id.as_deref(), elapsed_ms(started)),
+            Err(e) => Finish::error(e.message(), elapsed_ms(started)),
         };
         // The command's fate is what the user must see, so a failure to record it is a warning;
         // the entry then reads as interrupted in the history.
@@ -96,7 +72,7 @@ impl Records {
                 e.message()
             );
         }
-        result
+        sent.map_err(Unsent::Failed)
     }
 
     /// Keeps what `outcome` says about a meter of the inventory gateway `gateway_id`.

@@ -5,6 +5,7 @@
 
 use push3::{
     Client, ClientError, Command, ErrorKind, MeterAddress, MeterPassword, Outcome, ParsedCommand,
+    PendingCommand,
 };
 use serde::Serialize;
 use std::collections::HashMap;
@@ -20,6 +21,39 @@ pub struct Sent {
     pub outcome: Outcome,
     /// From the POST until the outcome.
     pub elapsed: Duration,
+}
+
+impl Sent {
+    /// How a send begun at `started` ended: a command the API took is followed to its outcome
+    /// (`on_sent` hears its msg_id first); a 400 is the `Rejected` outcome of a command the API
+    /// did not pass on, so it has no msg_id; any other error means nothing was sent. The app,
+    /// the CLI and [`ClientSink`] all read a send this one way.
+    pub async fn settle(
+        sent: Result<PendingCommand, ClientError>,
+        started: Instant,
+        on_sent: impl FnOnce(&str),
+    ) -> Result<Self, ClientError> {
+        match sent {
+            Ok(pending) => {
+                let msg_id = pending.msg_id().to_string();
+                on_sent(&msg_id);
+                let outcome = pending.outcome().await;
+                Ok(Self {
+                    msg_id: Some(msg_id),
+                    outcome,
+                    elapsed: started.elapsed(),
+                })
+            }
+            Err(e) if e.kind() == ErrorKind::Rejected => Ok(Self {
+                msg_id: None,
+                outcome: Outcome::Rejected {
+                    error: e.message().to_string(),
+                },
+                elapsed: started.elapsed(),
+            }),
+            Err(e) => Err(e),
+        }
+    }
 }
 
 /// A command that was not sent: no client for the gateway, no credentials, the API unreachable
@@ -112,24 +146,7 @@ impl CommandSink for ClientSink {
                 .copied(),
         };
         let started = Instant::now();
-        match client.send_retrying_reads(meter, &parsed).await {
-            Ok(pending) => {
-                let msg_id = pending.msg_id().to_string();
-                let outcome = pending.outcome().await;
-                Ok(Sent {
-                    msg_id: Some(msg_id),
-                    outcome,
-                    elapsed: started.elapsed(),
-                })
-            }
-            Err(e) if e.kind() == ErrorKind::Rejected => Ok(Sent {
-                msg_id: None,
-                outcome: Outcome::Rejected {
-                    error: e.message().to_string(),
-                },
-                elapsed: started.elapsed(),
-            }),
-            Err(e) => Err(e.into()),
-        }
+        let sent = client.send_retrying_reads(meter, &parsed).await;
+        Ok(Sent::settle(sent, started, |_| {}).await?)
     }
 }

@@ -109,35 +109,11 @@ impl Desk {
         let audit_id = self.audited(move |audit| audit.begin(entry)).await?;
 
         let started = Instant::now();
-        let (sent, finish) = match client.send_retrying_reads(meter, &parsed).await {
-            Ok(pending) => {
-                let msg_id = pending.msg_id().to_string();
-                on_sent(&msg_id);
-                let outcome = pending.outcome().await;
-                let finish = Finish::from_outcome(&outcome, Some(&msg_id), elapsed_ms(started));
-                let sent = Sent {
-                    msg_id: Some(msg_id),
-                    outcome,
-                    elapsed: started.elapsed(),
-                };
-                (Ok(sent), finish)
-            }
-            Err(e) if e.kind() == push3::ErrorKind::Rejected => {
-                let outcome = Outcome::Rejected {
-                    error: e.message().to_string(),
-                };
-                let finish = Finish::from_outcome(&outcome, None, elapsed_ms(started));
-                let sent = Sent {
-                    msg_id: None,
-                    outcome,
-                    elapsed: started.elapsed(),
-                };
-                (Ok(sent), finish)
-            }
-            Err(e) => {
-                let finish = Finish::error(e.message(), elapsed_ms(started));
-                (Err(e), finish)
-            }
+        let sent = client.send_retrying_reads(meter, &parsed).await;
+        let sent = Sent::settle(sent, started, on_sent).await;
+        let finish = match &sent {
+            Ok(s) => Finish::from_outcome(&s.outcome, s.msg_id.as_deref(), elapsed_ms(started)),
+            Err(e) => Finish::error(e.message(), elapsed_ms(started)),
         };
         // The command's fate is what the user must see, so a failure to record it is logged
         // rather than put in its place; the entry then reads as interrupted.
