@@ -61,14 +61,15 @@ describe("App shell", () => {
 
     await fireEvent.click(screen.getByText("Pump house"));
     await fireEvent.click(await screen.findByRole("button", { name: "Edit meter…" }));
-    expect(screen.getByRole("heading", { name: "Edit meter 000111222333" })).toBeTruthy();
+    // Dialogs and the meter page are fetched when first opened (lib/lazy.svelte.ts): find, not get.
+    expect(await screen.findByRole("heading", { name: "Edit meter 000111222333" })).toBeTruthy();
   });
 
   it("the gateway's Edit button opens its edit dialog", async () => {
     mockIPC(fakeBackend({ gateways: [demoGateway, siteA], meters: [...demoMeters, pumpHouse] }));
     render(App);
     await fireEvent.click(await screen.findByRole("button", { name: "Edit gateway Site A" }));
-    expect(screen.getByRole("heading", { name: "Edit gateway Site A" })).toBeTruthy();
+    expect(await screen.findByRole("heading", { name: "Edit gateway Site A" })).toBeTruthy();
     expect(screen.getByText(/Stored key ends ••••1234/)).toBeTruthy();
   });
 });

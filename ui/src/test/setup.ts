@@ -1,3 +1,10 @@
+import { configure } from "@testing-library/svelte";
+
+// The app fetches its views and dialogs when first opened (lib/lazy.svelte.ts). Under Vitest the
+// first fetch of a view compiles it and everything it imports, which can take over the default
+// 1 s of findBy*/waitFor on a busy machine.
+configure({ asyncUtilTimeout: 5000 });
+
 // jsdom has <dialog> but not its modal methods; these do what the tests rely on: open sets
 // the `open` attribute, close clears it and fires "close" as a browser does.
 if (typeof HTMLDialogElement !== "undefined" && !HTMLDialogElement.prototype.showModal) {
