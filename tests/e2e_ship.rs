@@ -25,6 +25,35 @@ fn log_dir(data_home: &Path) -> PathBuf {
     data_home.join("com.push3desk.Push3Desk/logs")
 }
 
+/// The environment of the one WebKit web process in a process group.
+fn web_process_environment(group: u32) -> Vec<String> {
+    let in_group = |pid: &str| {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .ok()
+            // After "(comm)": state, ppid, pgrp.
+            .and_then(|stat| stat.rsplit_once(") ").map(|(_, rest)| rest.to_owned()))
+            .and_then(|rest| rest.split(' ').nth(2).map(|g| g == group.to_string()))
+            .unwrap_or(false)
+    };
+    let web: Vec<String> = std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|pid| pid.bytes().all(|b| b.is_ascii_digit()))
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                .is_ok_and(|comm| comm.trim() == "WebKitWebProces")
+        })
+        .filter(|pid| in_group(pid))
+        .collect();
+    assert_eq!(web.len(), 1, "web processes in group {group}: {web:?}");
+    let environ = std::fs::read(format!("/proc/{}/environ", web[0])).unwrap();
+    environ
+        .split(|b| *b == 0)
+        .map(|v| String::from_utf8_lossy(v).into_owned())
+        .collect()
+}
+
 /// Every log file's text, rotated ones included.
 fn log_text(data_home: &Path) -> String {
     let mut text = String::new();
@@ -247,6 +276,16 @@ async fn a_gateway_key_used_for_a_command_reaches_neither_the_log_nor_the_copied
     assert!(
         copied.contains("\nRendering: compositing off (Push3 Desk's default on Linux;"),
         "{copied}"
+    );
+    assert!(
+        copied.contains("\nJavaScript: optimizing JIT off (Push3 Desk's default on Linux;"),
+        "{copied}"
+    );
+    // The web process, which runs the JavaScript, inherited the switch from the app.
+    let web = web_process_environment(app.process_group());
+    assert!(
+        web.iter().any(|v| v == "JSC_useDFGJIT=0"),
+        "the web process's environment: {web:?}"
     );
     assert!(
         copied.contains(&format!("Push3 Desk {VERSION} started on linux")),

@@ -4,6 +4,7 @@ pub mod commands;
 pub mod desk;
 pub mod diagnostics;
 pub mod error;
+pub mod javascript;
 pub mod main_window;
 pub mod rendering;
 

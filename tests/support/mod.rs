@@ -40,8 +40,10 @@ impl AppSession {
             .env("XDG_DATA_HOME", data_home.path())
             // The window-state plugin writes here; each session starts from the configured size.
             .env("XDG_CONFIG_HOME", data_home.path().join("config"))
-            // The app as shipped decides how the webview composites, whatever this shell says.
+            // The app as shipped decides how the webview composites and runs JavaScript,
+            // whatever this shell says.
             .env_remove("WEBKIT_DISABLE_COMPOSITING_MODE")
+            .env_remove("JSC_useDFGJIT")
             .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .args([
                 "--port",
@@ -189,6 +191,12 @@ impl AppSession {
     }
 
     /// Every file under the app's data folder, as text, for searching for secrets.
+    /// The process group of tauri-driver, which WebKitWebDriver, the app and the app's WebKit
+    /// processes all belong to.
+    pub fn process_group(&self) -> u32 {
+        self.driver.id()
+    }
+
     pub fn data_files_text(&self) -> String {
         let mut out = String::new();
         let mut stack = vec![self.data_home.path().to_path_buf()];

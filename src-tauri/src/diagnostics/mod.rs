@@ -17,10 +17,11 @@ use tauri_plugin_clipboard_manager::ClipboardExt;
 /// The first line every run writes: enough to tell runs and versions apart in a report.
 pub fn log_startup() {
     log::info!(
-        "Push3 Desk {} started on {}; rendering: {}",
+        "Push3 Desk {} started on {}; rendering: {}; JavaScript: {}",
         env!("CARGO_PKG_VERSION"),
         report::os_description(),
-        crate::rendering::chosen().describe()
+        crate::rendering::chosen().describe(),
+        crate::javascript::chosen().describe()
     );
 }
 
@@ -40,6 +41,7 @@ pub fn copy_report<R: Runtime>(app: &AppHandle<R>) -> Result<String, IpcError> {
         os: report::os_description(),
         webview: tauri::webview_version().unwrap_or_else(|e| format!("unknown ({e})")),
         rendering: crate::rendering::chosen().describe(),
+        javascript: crate::javascript::chosen().describe(),
         log_dir,
         home_dir: paths.home_dir().ok(),
     });

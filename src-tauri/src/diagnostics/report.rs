@@ -17,6 +17,8 @@ pub struct System {
     pub webview: String,
     /// How the webview composites ([`crate::rendering`]): a first question for a display fault.
     pub rendering: &'static str,
+    /// How the webview runs JavaScript ([`crate::javascript`]).
+    pub javascript: &'static str,
     pub log_dir: PathBuf,
     /// Replaced by `~` in paths, so the report does not carry the user's login name.
     pub home_dir: Option<PathBuf>,
@@ -25,11 +27,12 @@ pub struct System {
 pub fn render(system: &System) -> String {
     let lines = recent_lines(&system.log_dir, RECENT_LINES);
     let mut out = format!(
-        "Push3 Desk {}\nOS: {}\nWebview: {}\nRendering: {}\nLog folder: {}\n\n",
+        "Push3 Desk {}\nOS: {}\nWebview: {}\nRendering: {}\nJavaScript: {}\nLog folder: {}\n\n",
         system.app_version,
         system.os,
         system.webview,
         system.rendering,
+        system.javascript,
         shown_path(&system.log_dir, system.home_dir.as_deref()),
     );
     if lines.is_empty() {
@@ -126,18 +129,19 @@ mod tests {
             os: "linux x86_64, Debian GNU/Linux 12 (bookworm)".into(),
             webview: "2.50.6".into(),
             rendering: "compositing on (WEBKIT_DISABLE_COMPOSITING_MODE=0)",
+            javascript: "as JSC_useDFGJIT says (set at launch)",
             log_dir: log_dir.to_path_buf(),
             home_dir: log_dir.parent().map(Path::to_path_buf),
         }
     }
 
     #[test]
-    fn the_report_opens_with_version_os_webview_rendering_and_a_home_relative_log_folder() {
+    fn the_report_opens_with_version_os_webview_rendering_javascript_and_a_home_relative_log_folder() {
         let dir = tempfile::tempdir().unwrap();
         let logs = dir.path().join("logs");
         let report = render(&system(&logs));
         assert!(report.starts_with(
-            "Push3 Desk 9.8.7\nOS: linux x86_64, Debian GNU/Linux 12 (bookworm)\nWebview: 2.50.6\nRendering: compositing on (WEBKIT_DISABLE_COMPOSITING_MODE=0)\nLog folder: ~/logs\n"
+            "Push3 Desk 9.8.7\nOS: linux x86_64, Debian GNU/Linux 12 (bookworm)\nWebview: 2.50.6\nRendering: compositing on (WEBKIT_DISABLE_COMPOSITING_MODE=0)\nJavaScript: as JSC_useDFGJIT says (set at launch)\nLog folder: ~/logs\n"
         ), "{report}");
         assert!(report.ends_with("The log is empty.\n"), "{report}");
     }
