@@ -4,6 +4,7 @@ pub mod commands;
 pub mod desk;
 pub mod diagnostics;
 pub mod error;
+pub mod heap;
 pub mod javascript;
 pub mod main_window;
 pub mod rendering;
@@ -25,6 +26,7 @@ pub fn run() {
             diagnostics::log_panics();
             diagnostics::log_startup();
             main_window::show_at_the_latest(app.handle());
+            tauri::async_runtime::spawn(heap::trim_after_startup());
             let data_dir = app.path().app_data_dir()?;
             let runtime = tauri::async_runtime::handle();
             let desk = desk::Desk::new(data_dir, runtime.inner())?;
