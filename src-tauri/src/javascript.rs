@@ -6,8 +6,7 @@
 //! handlers and Svelte updates; its heavy work (validation, planning, the fleet engine) is in
 //! Rust. Yet a couple of small functions called often at startup are enough to wake the DFG
 //! compiler, and its code then stays resident in the web process. Measured under Xvfb
-//! (BENCHMARKS.md), off takes the web process's idle memory down by about 2.3 MiB with no change
-//! to first paint.
+//! (BENCHMARKS.md), off takes idle memory down by 2.2–2.6 MiB with no change to first paint.
 //!
 //! The switch is JavaScriptCore's own `JSC_useDFGJIT`, which the web process inherits from the
 //! app's environment. Push3 Desk sets it only when it is unset, so `JSC_useDFGJIT=1` at launch

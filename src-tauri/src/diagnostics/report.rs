@@ -136,7 +136,7 @@ mod tests {
     }
 
     #[test]
-    fn the_report_opens_with_version_os_webview_rendering_javascript_and_a_home_relative_log_folder() {
+    fn the_report_opens_with_the_system_and_a_home_relative_log_folder() {
         let dir = tempfile::tempdir().unwrap();
         let logs = dir.path().join("logs");
         let report = render(&system(&logs));
