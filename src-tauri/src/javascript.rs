@@ -7,6 +7,8 @@
 //! Rust. Yet a couple of small functions called often at startup are enough to wake the DFG
 //! compiler, and its code then stays resident in the web process. Measured under Xvfb
 //! (BENCHMARKS.md), off takes idle memory down by 2.2–2.6 MiB with no change to first paint.
+//! The cost, measured by `./x bench-tabs`: the Time of use tab, which builds 1,401 elements,
+//! switches in 69 ms rather than 49; every other tab within 1 ms of what it was.
 //!
 //! The switch is JavaScriptCore's own `JSC_useDFGJIT`, which the web process inherits from the
 //! app's environment. Push3 Desk sets it only when it is unset, so `JSC_useDFGJIT=1` at launch
