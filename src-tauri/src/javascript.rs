@@ -14,8 +14,8 @@
 //! app's environment. Push3 Desk sets it only when it is unset, so `JSC_useDFGJIT=1` at launch
 //! gives the optimizing tiers back.
 
+use crate::linux_default::LinuxDefault;
 use std::ffi::OsStr;
-use std::sync::OnceLock;
 
 /// JavaScriptCore's switch, read when the web process starts.
 pub const OPTIMIZING_JIT_ENV: &str = "JSC_useDFGJIT";
@@ -52,30 +52,24 @@ impl OptimizingJit {
     }
 }
 
-static CHOSEN: OnceLock<OptimizingJit> = OnceLock::new();
+static OPTIMIZING_JIT: LinuxDefault<OptimizingJit> = LinuxDefault::new(
+    OPTIMIZING_JIT_ENV,
+    "0",
+    OptimizingJit::on_linux,
+    OptimizingJit::OffByDefault,
+    OptimizingJit::PlatformDefault,
+);
 
 /// Decides whether the optimizing JIT runs, and sets JavaScriptCore's variable when Push3 Desk's
-/// default applies. Call it first thing in `main`, before any thread starts: changing the
-/// environment while another thread may read it is undefined behaviour in glibc.
+/// default applies. Call it first thing in `main`, before any thread starts
+/// (see `linux_default`).
 pub fn choose() -> OptimizingJit {
-    *CHOSEN.get_or_init(|| {
-        if !cfg!(target_os = "linux") {
-            return OptimizingJit::PlatformDefault;
-        }
-        let chosen = OptimizingJit::on_linux(std::env::var_os(OPTIMIZING_JIT_ENV).as_deref());
-        if chosen == OptimizingJit::OffByDefault {
-            std::env::set_var(OPTIMIZING_JIT_ENV, "0");
-        }
-        chosen
-    })
+    OPTIMIZING_JIT.choose()
 }
 
 /// What [`choose`] decided; the platform's default if it was never called (as in unit tests).
 pub fn chosen() -> OptimizingJit {
-    CHOSEN
-        .get()
-        .copied()
-        .unwrap_or(OptimizingJit::PlatformDefault)
+    OPTIMIZING_JIT.chosen()
 }
 
 #[cfg(test)]

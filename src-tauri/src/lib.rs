@@ -6,6 +6,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod heap;
 pub mod javascript;
+mod linux_default;
 pub mod main_window;
 pub mod rendering;
 

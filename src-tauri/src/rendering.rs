@@ -12,8 +12,8 @@
 //! compositing off. Push3 Desk sets it only when it is unset, so
 //! `WEBKIT_DISABLE_COMPOSITING_MODE=0` at launch gives the GPU path back.
 
+use crate::linux_default::LinuxDefault;
 use std::ffi::OsStr;
-use std::sync::OnceLock;
 
 /// WebKitGTK's switch, read when the webview is created.
 pub const COMPOSITING_ENV: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
@@ -54,30 +54,23 @@ impl Compositing {
     }
 }
 
-static CHOSEN: OnceLock<Compositing> = OnceLock::new();
+static COMPOSITING: LinuxDefault<Compositing> = LinuxDefault::new(
+    COMPOSITING_ENV,
+    "1",
+    Compositing::on_linux,
+    Compositing::OffByDefault,
+    Compositing::PlatformDefault,
+);
 
 /// Decides how the webview composites, and sets WebKitGTK's variable when Push3 Desk's default
-/// applies. Call it first thing in `main`, before any thread starts: changing the environment
-/// while another thread may read it is undefined behaviour in glibc.
+/// applies. Call it first thing in `main`, before any thread starts (see `linux_default`).
 pub fn choose() -> Compositing {
-    *CHOSEN.get_or_init(|| {
-        if !cfg!(target_os = "linux") {
-            return Compositing::PlatformDefault;
-        }
-        let chosen = Compositing::on_linux(std::env::var_os(COMPOSITING_ENV).as_deref());
-        if chosen == Compositing::OffByDefault {
-            std::env::set_var(COMPOSITING_ENV, "1");
-        }
-        chosen
-    })
+    COMPOSITING.choose()
 }
 
 /// What [`choose`] decided; the platform's default if it was never called (as in unit tests).
 pub fn chosen() -> Compositing {
-    CHOSEN
-        .get()
-        .copied()
-        .unwrap_or(Compositing::PlatformDefault)
+    COMPOSITING.chosen()
 }
 
 #[cfg(test)]
