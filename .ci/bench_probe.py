@@ -1,5 +1,6 @@
-"""The measuring side of .ci/bench-app: a private X display, the moment a window first shows
-content, and the memory of every process a launch started.
+"""The measuring side of .ci/bench-app and .ci/bench-tabs: a private X display, a first launch's
+environment, the moment a window first shows content, and the memory of every process a launch
+started.
 
 Only the Python standard library and libX11 (which the webview already pulls in) are used, so
 the bench needs nothing the tests do not.
@@ -95,6 +96,20 @@ class Display:
         if self.server.poll() is None:
             os.killpg(self.server.pid, signal.SIGKILL)
             self.server.wait()
+
+
+def fresh_env(display, home):
+    """A first launch: empty home and XDG folders, no session bus (so no single-instance
+    hand-over and no keyring), no accessibility bus."""
+    runtime = home / "runtime"
+    for sub in ("config", "data", "cache"):
+        (home / sub).mkdir(parents=True)
+    runtime.mkdir(mode=0o700)
+    keep = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "TZ")}
+    return {**keep, "HOME": str(home), "DISPLAY": display, "XDG_CONFIG_HOME": str(home / "config"),
+            "XDG_DATA_HOME": str(home / "data"), "XDG_CACHE_HOME": str(home / "cache"),
+            "XDG_RUNTIME_DIR": str(runtime), "DBUS_SESSION_BUS_ADDRESS": "disabled:",
+            "NO_AT_BRIDGE": "1"}
 
 
 def session_processes(sid):
