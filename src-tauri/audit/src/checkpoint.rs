@@ -55,7 +55,7 @@ mod tests {
     fn commits_do_not_checkpoint_and_a_due_checkpoint_empties_the_wal() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("audit.sqlite3");
-        let mut conn = crate::schema::connect(&path).unwrap();
+        let mut conn = push3_store::connect(&path).unwrap();
         let checkpoints = Checkpoints::take_over(&mut conn).unwrap();
         conn.execute_batch("CREATE TABLE t (x BLOB)").unwrap();
         // Each row fills a page of its own, so 1,200 commits write well past the threshold.

@@ -112,6 +112,31 @@ pub struct Entry {
     pub msg_id: Option<String>,
     pub error_text: Option<String>,
     pub round_trip_ms: Option<u64>,
+    /// The response channel the API named when it accepted the command.
+    pub channel: Option<String>,
+    /// For a command whose outcome is not known (pending or interrupted): whether the API had
+    /// accepted it, in words. The app's History and `push3 history` both show this text.
+    pub fate: Option<String>,
+}
+
+impl Entry {
+    /// What is known of a command without an outcome. The acceptance is recorded the moment
+    /// `sendCommand` answers, so an entry without a msg_id was never acknowledged by the API:
+    /// either it was not sent, or the process died while the request was on its way.
+    pub(crate) fn fate_of(outcome: Outcome, msg_id: Option<&str>) -> Option<String> {
+        match (outcome, msg_id) {
+            (Outcome::Interrupted, Some(id)) => Some(format!(
+                "sent, no answer recorded (msg_id {id}): the API accepted it, so it may still run"
+            )),
+            (Outcome::Interrupted, None) => Some(
+                "not sent: the API never acknowledged it (at most the request was on its way                  when the process ended)"
+                    .into(),
+            ),
+            (Outcome::Pending, Some(id)) => Some(format!("sent (msg_id {id}), waiting for the answer")),
+            (Outcome::Pending, None) => Some("being sent".into()),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -28,11 +28,11 @@ pub enum AuditError {
 }
 
 impl AuditError {
-    pub const IO: &'static str = "io";
-    pub const DATABASE: &'static str = "database";
-    pub const BUSY: &'static str = "busy";
-    pub const NEWER_SCHEMA: &'static str = "newer_schema";
-    pub const CORRUPT: &'static str = "corrupt";
+    pub const IO: &'static str = push3_store::StoreError::IO;
+    pub const DATABASE: &'static str = push3_store::StoreError::DATABASE;
+    pub const BUSY: &'static str = push3_store::StoreError::BUSY;
+    pub const NEWER_SCHEMA: &'static str = push3_store::StoreError::NEWER_SCHEMA;
+    pub const CORRUPT: &'static str = push3_store::StoreError::CORRUPT;
     pub const NOT_FOUND: &'static str = "not_found";
     pub const ALREADY_FINISHED: &'static str = "already_finished";
     pub const INVALID: &'static str = "invalid";
@@ -60,34 +60,18 @@ impl AuditError {
             | Self::NotFound { message }
             | Self::AlreadyFinished { message } => message.clone(),
             Self::NewerSchema { found, supported } => format!(
-                "The audit log was written by a newer Push3 Desk (schema {found}, this version \
-                 reads up to {supported}). Update Push3 Desk to read it."
+                "The Push3 Desk database was written by a newer Push3 Desk (schema {found}, this \
+                 version reads up to {supported}). Update Push3 Desk to use it; nothing was \
+                 written."
             ),
             Self::Invalid(e) => e.to_string(),
         }
     }
 
-    /// A SQLite failure while `doing` something. A busy file is worth retrying and a damaged one
-    /// needs moving aside, so both get their own code.
+    /// A SQLite failure while `doing` something, read as the store reads its own (a busy file
+    /// is worth retrying, a damaged one needs moving aside): the audit log is in that store.
     pub(crate) fn database(doing: &str, e: rusqlite::Error) -> Self {
-        use rusqlite::ErrorCode::*;
-        match e.sqlite_error_code() {
-            Some(DatabaseBusy | DatabaseLocked) => Self::Busy {
-                message: format!(
-                    "Could not {doing}: another Push3 Desk or push3 command kept the audit log \
-                     busy. Try again."
-                ),
-            },
-            Some(DatabaseCorrupt | NotADatabase) => Self::Corrupt {
-                message: format!(
-                    "Could not {doing}: the audit log is damaged ({e}). Move the file aside to \
-                     start a new log."
-                ),
-            },
-            _ => Self::Database {
-                message: format!("Could not {doing}: {e}"),
-            },
-        }
+        push3_store::StoreError::database(doing, e).into()
     }
 
     pub(crate) fn io(doing: &str, path: &Path, e: &std::io::Error) -> Self {
@@ -104,6 +88,21 @@ impl fmt::Display for AuditError {
 }
 
 impl std::error::Error for AuditError {}
+
+/// The store's codes are the audit log's own, so each maps to its namesake.
+impl From<push3_store::StoreError> for AuditError {
+    fn from(e: push3_store::StoreError) -> Self {
+        use push3_store::StoreError as S;
+        let message = e.message();
+        match e {
+            S::Io { .. } => Self::Io { message },
+            S::Database { .. } => Self::Database { message },
+            S::Busy { .. } => Self::Busy { message },
+            S::NewerSchema { found, supported } => Self::NewerSchema { found, supported },
+            S::Corrupt { .. } => Self::Corrupt { message },
+        }
+    }
+}
 
 impl From<ValidationError> for AuditError {
     fn from(e: ValidationError) -> Self {

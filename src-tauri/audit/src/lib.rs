@@ -5,7 +5,7 @@
 //! A command is recorded in two steps, [`AuditLog::begin`] before it is sent and
 //! [`AuditLog::finish`] once its fate is known, so a command under way when the process is killed
 //! is still on record; it reads as [`Outcome::Interrupted`] (fate unknown), never as failed.
-//! Every committed entry survives the process being killed (WAL, see `schema.rs`).
+//! Every committed entry survives the process being killed (WAL, see `push3-store`).
 //!
 //! The history view reads it in keyset pages ([`AuditLog::query`]), counts it and exports it
 //! as CSV, filtered by meter, gateway, command, outcome, time range and text.
@@ -20,17 +20,16 @@ mod log;
 mod outcome;
 mod query;
 mod redact;
-mod schema;
 mod session;
 mod unanswered;
 
 pub use entry::{Entry, EntryId, NewEntry, Source};
 pub use error::{AuditError, Result};
-pub use log::{AuditLog, FILE_NAME};
+pub use log::AuditLog;
 pub use outcome::{FinalOutcome, Finish, Outcome};
+pub use push3_store::{FILE_NAME, SCHEMA_VERSION};
 pub use query::{Cursor, EntryPage, Filter, Page, MAX_PAGE};
 pub use redact::MASK;
-pub use schema::SCHEMA_VERSION;
 
 // Re-exported so callers name one crate for the types in this API.
 pub use push3::{MeterAddress, ValidationError};

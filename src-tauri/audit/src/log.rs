@@ -1,4 +1,4 @@
-//! The audit log: one SQLite file shared by the app and the CLI.
+//! The audit log: its tables in the one store (`push3-store`), shared by the app and the CLI.
 //!
 //! Two connections, each behind its own mutex: `writer` records commands, `reader` answers the
 //! history view and exports. In WAL mode a reader works on a snapshot without blocking the
@@ -11,16 +11,12 @@ use crate::export::CsvExport;
 use crate::outcome::{Finish, Outcome};
 use crate::query::{self, check_limit, EntryPage, Filter, Page, COLUMNS};
 use crate::redact::redact;
-use crate::schema;
 use crate::session::{self, Scope, Session};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params_from_iter, Connection, OptionalExtension};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
-
-/// The audit file's name in the app's data dir, shared by the app and the CLI.
-pub const FILE_NAME: &str = "audit.sqlite3";
 
 pub struct AuditLog {
     path: PathBuf,
@@ -32,20 +28,15 @@ pub struct AuditLog {
 }
 
 impl AuditLog {
-    /// Opens (creating it and its folder if needed) the audit log at `path`, brings its schema up
-    /// to date, and settles what crashed processes left pending.
+    /// Opens (creating it and its folder if needed) the store at `path`, brings its schema up to
+    /// date, and settles what crashed processes left pending.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| AuditError::io("create the folder", dir, &e))?;
-        }
         let mut file_name = path.file_name().unwrap_or_default().to_os_string();
         file_name.push("-sessions");
         let lock_dir = path.with_file_name(file_name);
 
-        let mut writer = schema::connect(&path)?;
-        schema::migrate(&mut writer)?;
+        let mut writer = push3_store::open(&path)?;
         let checkpoints = Checkpoints::take_over(&mut writer)
             .map_err(|e| AuditError::database("open the audit log", e))?;
         // Refreshes the planner's statistics when they are missing or stale, within a bounded
@@ -55,7 +46,7 @@ impl AuditLog {
             .map_err(|e| AuditError::database("open the audit log", e))?;
         let session = Session::start(&writer, &lock_dir)?;
         let log = Self {
-            reader: Mutex::new(schema::connect(&path)?),
+            reader: Mutex::new(push3_store::connect(&path)?),
             writer: Mutex::new(writer),
             path,
             lock_dir,
@@ -98,6 +89,22 @@ impl AuditLog {
         Ok(EntryId(conn.last_insert_rowid()))
     }
 
+    /// Records that the API accepted the command begun as `id`, under `msg_id`, with its answer
+    /// due on `channel`. Call it the moment `sendCommand` answers, before waiting for the
+    /// response: a process killed while waiting then leaves a command known to be sent.
+    pub fn accepted(&self, id: EntryId, msg_id: &str, channel: &str) -> Result<()> {
+        let conn = lock(&self.writer);
+        conn.prepare_cached(
+            "UPDATE entries SET msg_id = ?2, channel = ?3, accepted_ms = ?4 \
+             WHERE id = ?1 AND outcome = 'pending'",
+        )
+        .and_then(|mut update| {
+            update.execute((id.0, msg_id, channel, chrono::Utc::now().timestamp_millis()))
+        })
+        .map_err(|e| AuditError::database("record the API's acceptance in the audit log", e))?;
+        Ok(())
+    }
+
     /// Records how the command begun as `id` ended. An outcome is written once.
     pub fn finish(&self, id: EntryId, finish: &Finish) -> Result<()> {
         let conn = lock(&self.writer);
@@ -105,8 +112,8 @@ impl AuditLog {
         let db = |e| AuditError::database(doing, e);
         let updated = conn
             .prepare_cached(
-                "UPDATE entries SET outcome = ?2, msg_id = ?3, error_text = ?4, round_trip_ms = ?5 \
-                 WHERE id = ?1 AND outcome = 'pending'",
+                "UPDATE entries SET outcome = ?2, msg_id = coalesce(?3, msg_id), error_text = ?4, \
+                 round_trip_ms = ?5 WHERE id = ?1 AND outcome = 'pending'",
             )
             .and_then(|mut update| {
                 update.execute((

@@ -182,7 +182,7 @@ fn escape_like(text: &str) -> String {
 
 /// The columns [`entry_from_row`] reads, in its order.
 pub(crate) const COLUMNS: &str = "id, time_ms, source, gateway_id, gateway_name, meter, command, \
-     params, summary, outcome, msg_id, error_text, round_trip_ms";
+     params, summary, outcome, msg_id, error_text, round_trip_ms, channel";
 
 pub(crate) fn entry_from_row(row: &Row) -> rusqlite::Result<Entry> {
     let time_ms: i64 = row.get(1)?;
@@ -190,6 +190,9 @@ pub(crate) fn entry_from_row(row: &Row) -> rusqlite::Result<Entry> {
     let params: String = row.get(7)?;
     let outcome: String = row.get(9)?;
     let round_trip_ms: Option<i64> = row.get(12)?;
+    let outcome =
+        Outcome::from_stored(&outcome).ok_or_else(|| unreadable(9, "outcome", &outcome))?;
+    let msg_id: Option<String> = row.get(10)?;
     Ok(Entry {
         id: EntryId(row.get(0)?),
         time: DateTime::from_timestamp_millis(time_ms)
@@ -203,11 +206,12 @@ pub(crate) fn entry_from_row(row: &Row) -> rusqlite::Result<Entry> {
         // have been edited by hand, the text is still shown rather than the entry lost.
         params: serde_json::from_str(&params).unwrap_or(serde_json::Value::String(params)),
         summary: row.get(8)?,
-        outcome: Outcome::from_stored(&outcome)
-            .ok_or_else(|| unreadable(9, "outcome", &outcome))?,
-        msg_id: row.get(10)?,
+        fate: Entry::fate_of(outcome, msg_id.as_deref()),
+        outcome,
+        msg_id,
         error_text: row.get(11)?,
         round_trip_ms: round_trip_ms.map(|ms| u64::try_from(ms).unwrap_or(0)),
+        channel: row.get(13)?,
     })
 }
 

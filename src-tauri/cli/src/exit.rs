@@ -85,7 +85,10 @@ impl From<InventoryError> for Exit {
             | InventoryError::Duplicate { .. }
             | InventoryError::KeychainUnavailable { .. }
             | InventoryError::KeychainLocked { .. } => Exit::Refused(e.message()),
-            InventoryError::Io { .. } => Exit::Failure(e.message()),
+            InventoryError::Store(push3_store::StoreError::NewerSchema { .. }) => {
+                Exit::Refused(e.message())
+            }
+            InventoryError::Io { .. } | InventoryError::Store(_) => Exit::Failure(e.message()),
         }
     }
 }

@@ -195,10 +195,12 @@ fn row(entry: &Entry) -> Vec<String> {
         entry
             .round_trip_ms
             .map_or_else(String::new, |ms| format!("{ms} ms")),
-        // Error texts come from the gateway verbatim (G41); one row per command.
+        // Error texts come from the gateway verbatim (G41); one row per command. A command
+        // without an outcome says instead whether the API had accepted it.
         entry
             .error_text
             .as_deref()
+            .or(entry.fate.as_deref())
             .unwrap_or_default()
             .replace(['\r', '\n'], " "),
     ]

@@ -11,7 +11,6 @@ mod gateway;
 mod history;
 mod listing;
 mod meter;
-mod records;
 mod secret_input;
 mod send;
 

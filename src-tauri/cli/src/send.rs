@@ -3,14 +3,14 @@
 
 use crate::data_dir::resolve;
 use crate::exit::Exit;
-use crate::records::{Records, Unsent};
 use clap::Args;
 use push3::{
-    Client, ClientConfig, ClientError, Command, CommandKind, ErrorKind, MeterAddress,
-    MeterPassword, Outcome, ParseOptions, ParsedCommand, Secret, Transport,
+    Client, ClientConfig, ClientError, CommandKind, ErrorKind, MeterAddress, MeterPassword,
+    Outcome, ParseOptions, ParsedCommand, Secret, Transport,
 };
 use push3_audit::{NewEntry, Source};
-use push3_inventory::{GatewayId, Inventory, MeterEdit, MeterPasswordChange};
+use push3_domain::{Learning, Records, Unsent};
+use push3_inventory::{GatewayId, Inventory};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -83,8 +83,6 @@ struct StoredGateway {
     id: GatewayId,
     name: String,
     inventory: Inventory,
-    /// Whether the meter is in the inventory, so a new password of it has a place to go.
-    meter_stored: bool,
 }
 
 /// Everything checked before anything is sent.
@@ -210,7 +208,6 @@ fn stored_access(
         Some(_) if wants_password => inventory.meter_password(meter)?,
         _ => None,
     };
-    let meter_stored = stored_meter.is_some();
     // The inventory stores 8 digits only, so this refuses nothing but a hand-edited keychain.
     let meter_password = stored_password
         .map(|p| MeterPassword::parse(p.expose()))
@@ -225,7 +222,6 @@ fn stored_access(
             id: gateway.id,
             name: gateway.name,
             inventory,
-            meter_stored,
         }),
     })
 }
@@ -244,7 +240,7 @@ async fn send(args: SendArgs, data_dir: Option<PathBuf>) -> Result<Exit, Exit> {
         timeout,
         gateway,
     } = prepare(&args, &data_dir)?;
-    let records = Records::open(&data_dir)?;
+    let records = open_records(&data_dir)?;
     let (gateway_id, gateway_name) = match &gateway {
         Some(g) => (g.id.to_string(), g.name.clone()),
         // The audit log names the key's source as the gateway; an inventory id is 32 hex digits,
@@ -255,7 +251,20 @@ async fn send(args: SendArgs, data_dir: Option<PathBuf>) -> Result<Exit, Exit> {
         Some(parsed) => {
             let entry =
                 NewEntry::for_command(Source::Cli, gateway_id, gateway_name, &meter, parsed);
-            records.send(entry, client.send(&meter, parsed)).await
+            let learning = match &gateway {
+                Some(gateway) => Learning::Stored(&gateway.inventory),
+                // A PUSH3_KEY send knows no gateway of the inventory to keep anything under.
+                None => Learning::Nothing,
+            };
+            records
+                .send_on_record(
+                    entry,
+                    client.send(&meter, parsed),
+                    Some(&parsed.command),
+                    learning,
+                    |_| {},
+                )
+                .await
         }
         None => {
             eprintln!(
@@ -274,7 +283,13 @@ async fn send(args: SendArgs, data_dir: Option<PathBuf>) -> Result<Exit, Exit> {
                 summary: format!("{} sent raw (parameters not validated)", args.command),
             };
             records
-                .send(entry, client.send_raw(&meter, &args.command, &params))
+                .send_on_record(
+                    entry,
+                    client.send_raw(&meter, &args.command, &params),
+                    None,
+                    Learning::Nothing,
+                    |_| {},
+                )
                 .await
         }
     };
@@ -287,11 +302,15 @@ async fn send(args: SendArgs, data_dir: Option<PathBuf>) -> Result<Exit, Exit> {
             )))
         }
         Err(Unsent::Failed(e)) => return Err(sending_failed(e)),
+        Err(Unsent::PasswordNotStored { error, .. }) => {
+            return Err(Exit::failure(format!(
+                "the meter took the new password, but it could not be stored: {} Remove the \
+                 meter and add it again with --with-password, or later commands through the \
+                 inventory will fail.",
+                error.message()
+            )))
+        }
     };
-    if let (Some(gateway), Some(parsed)) = (&gateway, &parsed) {
-        records.learn(gateway.id.as_str(), &meter, &parsed.command, &sent.outcome);
-        keep_new_password(gateway, &meter, &parsed.command, &sent.outcome)?;
-    }
     let msg_id = sent.msg_id.unwrap_or_default();
     Ok(match sent.outcome {
         outcome @ Outcome::Confirmed { .. } => {
@@ -312,35 +331,16 @@ async fn send(args: SendArgs, data_dir: Option<PathBuf>) -> Result<Exit, Exit> {
     })
 }
 
-/// A confirmed new meter password replaces the stored one at once, as in the app, or every later
-/// command through the inventory would carry the old one and fail.
-fn keep_new_password(
-    gateway: &StoredGateway,
-    meter: &MeterAddress,
-    command: &Command,
-    outcome: &Outcome,
-) -> Result<(), Exit> {
-    let (Command::SetMeterPassword { new_password }, true, true) =
-        (command, outcome.is_confirmed(), gateway.meter_stored)
-    else {
-        return Ok(());
-    };
-    let edit = MeterEdit {
-        password: MeterPasswordChange::Set(Secret::new(new_password.expose())),
-        ..Default::default()
-    };
-    gateway
-        .inventory
-        .edit_meter(meter, edit)
-        .map(|_| ())
-        .map_err(|e| {
-            Exit::failure(format!(
-                "the meter took the new password, but it could not be stored: {} Remove the \
-                 meter and add it again with --with-password, or later commands through the \
-                 inventory will fail.",
-                e.message()
-            ))
-        })
+/// The audit log and known settings every send goes on record in. Without an audit log nothing
+/// may be sent, the app's rule too, so this refuses with exit 2.
+pub fn open_records(data_dir: &Path) -> Result<Records, Exit> {
+    Records::open(data_dir, |warning| eprintln!("push3: warning: {warning}")).map_err(|e| {
+        Exit::Refused(format!(
+            "nothing was sent: every command goes on record first, and the audit log cannot \
+             be opened: {}",
+            e.message()
+        ))
+    })
 }
 
 /// A request that failed outright. A 400 is not one: it arrives as the `Rejected` outcome.

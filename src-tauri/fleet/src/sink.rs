@@ -25,18 +25,18 @@ pub struct Sent {
 
 impl Sent {
     /// How a send begun at `started` ended: a command the API took is followed to its outcome
-    /// (`on_sent` hears its msg_id first); a 400 is the `Rejected` outcome of a command the API
-    /// did not pass on, so it has no msg_id; any other error means nothing was sent. The app,
-    /// the CLI and [`ClientSink`] all read a send this one way.
+    /// (`on_sent` hears of the acceptance first, and is awaited); a 400 is the `Rejected`
+    /// outcome of a command the API did not pass on, so it has no msg_id; any other error means
+    /// nothing was sent. The app, the CLI and [`ClientSink`] all read a send this one way.
     pub async fn settle(
         sent: Result<PendingCommand, ClientError>,
         started: Instant,
-        on_sent: impl FnOnce(&str),
+        on_sent: impl AsyncFnOnce(&PendingCommand),
     ) -> Result<Self, ClientError> {
         match sent {
             Ok(pending) => {
+                on_sent(&pending).await;
                 let msg_id = pending.msg_id().to_string();
-                on_sent(&msg_id);
                 let outcome = pending.outcome().await;
                 Ok(Self {
                     msg_id: Some(msg_id),
@@ -147,6 +147,6 @@ impl CommandSink for ClientSink {
         };
         let started = Instant::now();
         let sent = client.send_retrying_reads(meter, &parsed).await;
-        Ok(Sent::settle(sent, started, |_| {}).await?)
+        Ok(Sent::settle(sent, started, async |_: &PendingCommand| {}).await?)
     }
 }

@@ -24,8 +24,11 @@ pub enum InventoryError {
     Duplicate { message: String },
     /// A field failed validation; the message names the field and what is allowed.
     Invalid(ValidationError),
-    /// The inventory file could not be read or written.
+    /// A file or folder could not be read or written.
     Io { message: String },
+    /// The store could not be opened, read or written; its own code says how (`busy`,
+    /// `newer_schema`, `corrupt`, `database`, `io`).
+    Store(push3_store::StoreError),
 }
 
 impl InventoryError {
@@ -45,6 +48,7 @@ impl InventoryError {
             Self::Duplicate { .. } => Self::DUPLICATE,
             Self::Invalid(_) => Self::INVALID,
             Self::Io { .. } => Self::IO,
+            Self::Store(e) => e.code(),
         }
     }
 
@@ -56,6 +60,7 @@ impl InventoryError {
             | Self::Duplicate { message }
             | Self::Io { message } => message.clone(),
             Self::Invalid(e) => e.to_string(),
+            Self::Store(e) => e.message(),
         }
     }
 
@@ -85,6 +90,12 @@ impl fmt::Display for InventoryError {
 }
 
 impl std::error::Error for InventoryError {}
+
+impl From<push3_store::StoreError> for InventoryError {
+    fn from(e: push3_store::StoreError) -> Self {
+        Self::Store(e)
+    }
+}
 
 impl From<ValidationError> for InventoryError {
     fn from(e: ValidationError) -> Self {

@@ -1,9 +1,11 @@
-//! The inventory: gateways and meters in a file, their secrets in the keychain, and the operations
-//! that keep the two consistent. This file has the gateway operations; `meters.rs` the meter ones.
+//! The inventory: gateways and meters in the store, their secrets in the keychain, and the
+//! operations that keep the two consistent. This file has the gateway operations; `meters.rs` the
+//! meter ones.
 //!
-//! Every change follows one order: validate, load the file, change the keychain, save the file.
-//! So a keychain that is missing or locked fails the operation before anything is written, and a
-//! file that cannot be written rolls the keychain back (see [`PendingSecrets`]).
+//! Every change follows one order: validate, take the store's write lock and read, change the
+//! keychain, write and commit. So a keychain that is missing or locked fails the operation before
+//! anything is written, and a store that cannot be written rolls the keychain back (see
+//! [`PendingSecrets`]). Two processes changing the inventory at once take turns at the lock.
 
 use crate::error::{InventoryError, Result};
 use crate::keychain::{Keychain, KeychainEntry, SystemKeychain};
@@ -11,19 +13,17 @@ use crate::model::{
     Gateway, GatewayCredentials, GatewayEdit, GatewayId, NewGateway, DEFAULT_API_URL,
 };
 use crate::pending_secrets::PendingSecrets;
-use crate::store::{InventoryDocument, InventoryFile};
+use crate::tables::{InventoryDocument, InventoryTables};
 use crate::validation;
 use push3::Secret;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
 
-/// Gateways and meters of one user. Each operation reads the file, so the app and the CLI see
-/// each other's changes; operations on one `Inventory` run one at a time.
+/// Gateways and meters of one user. Each operation reads the store, so the app and the CLI see
+/// each other's changes.
 pub struct Inventory<K: Keychain = SystemKeychain> {
     data_dir: PathBuf,
-    pub(crate) file: InventoryFile,
+    pub(crate) tables: InventoryTables,
     pub(crate) keychain: K,
-    one_at_a_time: Mutex<()>,
 }
 
 impl Inventory<SystemKeychain> {
@@ -38,10 +38,9 @@ impl<K: Keychain> Inventory<K> {
     pub fn with_keychain(data_dir: impl Into<PathBuf>, keychain: K) -> Self {
         let data_dir = data_dir.into();
         Self {
-            file: InventoryFile::in_dir(&data_dir),
+            tables: InventoryTables::in_dir(&data_dir),
             data_dir,
             keychain,
-            one_at_a_time: Mutex::new(()),
         }
     }
 
@@ -49,33 +48,25 @@ impl<K: Keychain> Inventory<K> {
         &self.data_dir
     }
 
-    /// The inventory file's path, for messages and diagnostics.
+    /// The database's path, for messages and diagnostics.
     pub fn file_path(&self) -> &Path {
-        self.file.path()
-    }
-
-    pub(crate) fn exclusive(&self) -> MutexGuard<'_, ()> {
-        // The guarded data is `()`, so a panic in another operation cannot have left it invalid.
-        self.one_at_a_time
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.tables.path()
     }
 
     /// All gateways, by name.
     pub fn list_gateways(&self) -> Result<Vec<Gateway>> {
-        let mut gateways = self.file.load()?.gateways;
+        let mut gateways = self.tables.load()?.gateways;
         gateways.sort_by_key(|g| g.name.to_lowercase());
         Ok(gateways)
     }
 
     pub fn gateway(&self, id: &GatewayId) -> Result<Gateway> {
-        let document = self.file.load()?;
-        Ok(gateway_in(&document, id)?.clone())
+        self.tables.gateway(id)?.ok_or_else(|| unknown_gateway(id))
     }
 
     /// The gateway with this name, ignoring case (as the CLI's `--gateway NAME` needs).
     pub fn gateway_by_name(&self, name: &str) -> Result<Gateway> {
-        let document = self.file.load()?;
+        let document = self.tables.load()?;
         document
             .gateways
             .iter()
@@ -87,9 +78,8 @@ impl<K: Keychain> Inventory<K> {
     }
 
     /// Adds a gateway and stores its key (and token) in the keychain. If the keychain fails,
-    /// nothing is written to the inventory file.
+    /// nothing is written to the store.
     pub fn add_gateway(&self, new: NewGateway) -> Result<Gateway> {
-        let _one = self.exclusive();
         let name = validation::gateway_name(&new.name)?;
         let api_url = validation::api_url(new.api_url.as_deref().unwrap_or(DEFAULT_API_URL))?;
         let note = validation::note(&new.note)?;
@@ -99,7 +89,8 @@ impl<K: Keychain> Inventory<K> {
             .as_ref()
             .map(|t| validation::credential("token", t))
             .transpose()?;
-        let mut document = self.file.load()?;
+        let change = self.tables.change()?;
+        let mut document = change.document().clone();
         ensure_name_free(&document, &name, None)?;
 
         let gateway = Gateway {
@@ -116,15 +107,15 @@ impl<K: Keychain> Inventory<K> {
             pending.store(KeychainEntry::GatewayToken(gateway.id.clone()), token)?;
         }
         document.gateways.push(gateway.clone());
-        self.file.save(&document)?;
+        change.save(&document)?;
         pending.commit();
         Ok(gateway)
     }
 
     /// Changes a gateway's name, API URL or note; the keychain is not touched.
     pub fn edit_gateway(&self, id: &GatewayId, edit: GatewayEdit) -> Result<Gateway> {
-        let _one = self.exclusive();
-        let mut document = self.file.load()?;
+        let change = self.tables.change()?;
+        let mut document = change.document().clone();
         let name = edit
             .name
             .as_deref()
@@ -150,7 +141,7 @@ impl<K: Keychain> Inventory<K> {
             gateway.note = note;
         }
         let gateway = gateway.clone();
-        self.file.save(&document)?;
+        change.save(&document)?;
         Ok(gateway)
     }
 
@@ -164,30 +155,30 @@ impl<K: Keychain> Inventory<K> {
         )
     }
 
-    /// Replaces the gateway's key in the keychain and its hint in the file.
+    /// Replaces the gateway's key in the keychain and its hint in the store.
     pub fn change_gateway_key(&self, id: &GatewayId, key: Secret) -> Result<Gateway> {
-        let _one = self.exclusive();
         let key = validation::credential("key", &key)?;
-        let mut document = self.file.load()?;
+        let change = self.tables.change()?;
+        let mut document = change.document().clone();
         gateway_in(&document, id)?;
         let mut pending = PendingSecrets::new(&self.keychain);
         pending.store(KeychainEntry::GatewayKey(id.clone()), &key)?;
         let gateway = gateway_in_mut(&mut document, id)?;
         gateway.key_hint = key.hint();
         let gateway = gateway.clone();
-        self.file.save(&document)?;
+        change.save(&document)?;
         pending.commit();
         Ok(gateway)
     }
 
     /// Stores (`Some`) or forgets (`None`) the gateway's bearer token.
     pub fn set_gateway_token(&self, id: &GatewayId, token: Option<Secret>) -> Result<Gateway> {
-        let _one = self.exclusive();
         let token = token
             .as_ref()
             .map(|t| validation::credential("token", t))
             .transpose()?;
-        let mut document = self.file.load()?;
+        let change = self.tables.change()?;
+        let mut document = change.document().clone();
         gateway_in(&document, id)?;
         let mut pending = PendingSecrets::new(&self.keychain);
         let entry = KeychainEntry::GatewayToken(id.clone());
@@ -198,7 +189,7 @@ impl<K: Keychain> Inventory<K> {
         let gateway = gateway_in_mut(&mut document, id)?;
         gateway.has_token = token.is_some();
         let gateway = gateway.clone();
-        self.file.save(&document)?;
+        change.save(&document)?;
         pending.commit();
         Ok(gateway)
     }
@@ -207,8 +198,8 @@ impl<K: Keychain> Inventory<K> {
     /// passwords from the keychain. If the keychain fails, the gateway stays, so the user can
     /// retry instead of leaving secrets behind that nothing lists anymore.
     pub fn remove_gateway(&self, id: &GatewayId) -> Result<()> {
-        let _one = self.exclusive();
-        let mut document = self.file.load()?;
+        let change = self.tables.change()?;
+        let mut document = change.document().clone();
         gateway_in(&document, id)?;
         let mut pending = PendingSecrets::new(&self.keychain);
         pending.delete(KeychainEntry::GatewayKey(id.clone()))?;
@@ -218,7 +209,7 @@ impl<K: Keychain> Inventory<K> {
         }
         document.gateways.retain(|g| &g.id != id);
         document.meters.retain(|m| &m.gateway_id != id);
-        self.file.save(&document)?;
+        change.save(&document)?;
         pending.commit();
         Ok(())
     }
@@ -226,8 +217,7 @@ impl<K: Keychain> Inventory<K> {
     /// The gateway's API URL, key and token, for sending a command. Rust side only: nothing that
     /// reaches the webview may carry this.
     pub fn credentials(&self, id: &GatewayId) -> Result<GatewayCredentials> {
-        let document = self.file.load()?;
-        let gateway = gateway_in(&document, id)?;
+        let gateway = self.gateway(id)?;
         let missing = |what: &str, fix: &str| {
             InventoryError::not_found(format!(
                 "The {what} of gateway {:?} is missing from the keychain; {fix}",
@@ -316,13 +306,13 @@ mod tests {
         let inventory = Inventory::open("/nonexistent/push3-data");
         assert_eq!(
             inventory.file_path(),
-            Path::new("/nonexistent/push3-data/inventory.json")
+            Path::new("/nonexistent/push3-data/push3-desk.sqlite3")
         );
         assert_eq!(inventory.data_dir(), Path::new("/nonexistent/push3-data"));
     }
 
     #[test]
-    fn listing_an_inventory_that_was_never_saved_needs_no_keychain_and_writes_nothing() {
+    fn listing_a_new_inventory_needs_no_keychain() {
         let dir = tempfile::tempdir().unwrap();
         let data_dir = dir.path().join("app");
         // A service nobody uses: listing must not touch the keychain at all.
@@ -336,6 +326,5 @@ mod tests {
             inventory.credentials(&"x".into()).unwrap_err().code(),
             "not_found"
         );
-        assert!(!data_dir.exists());
     }
 }

@@ -1,50 +1,49 @@
-//! What is known of each meter's settings (push3::program::KnownState), kept across restarts in
-//! `known-settings.json` next to the inventory, so "only what changed is sent" still holds
-//! tomorrow, and the app and the `push3` CLI plan against the same knowledge. The app's demo
-//! gateway starts fresh with every launch, so what is known of its meters is kept in memory only.
+//! What is known of each meter's settings (push3::program::KnownState), kept in the one store
+//! (`known_settings`), so "only what changed is sent" still holds tomorrow, and the app and every
+//! `push3` process plan against the same knowledge. The app's demo gateway starts fresh with
+//! every launch, so what is known of its meters is kept in memory only.
+//!
+//! Each outcome is folded in with one read-modify-write transaction per meter, so an app and a
+//! CLI learning about different settings of one meter at once both keep what they learned.
 
 use push3::program::KnownState;
 use push3::{Command, MeterAddress, Outcome};
+use push3_store::{write_transaction, SharedConnection, StoreError};
+use rusqlite::{Connection, OptionalExtension};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::Mutex;
 
-pub const FILE_NAME: &str = "known-settings.json";
-
-/// Known state by `"<gateway id>/<meter address>"`.
-type KnownMap = BTreeMap<String, KnownState>;
-
 pub struct KnownStore {
-    path: PathBuf,
-    saved: Mutex<KnownMap>,
-    in_memory: Mutex<KnownMap>,
+    conn: SharedConnection,
+    /// The demo gateway's, by `(gateway id, meter)`.
+    in_memory: Mutex<BTreeMap<(String, MeterAddress), KnownState>>,
 }
 
 impl KnownStore {
-    /// Opens the store in `data_dir`. An unreadable file is set aside rather than trusted: an
-    /// unknown value only costs a re-send, a wrong one would skip a needed command.
-    pub fn open(data_dir: &std::path::Path) -> Self {
-        let path = data_dir.join(FILE_NAME);
-        let saved = match std::fs::read_to_string(&path) {
-            Ok(text) => serde_json::from_str(&text).unwrap_or_else(|_| {
-                let _ = std::fs::rename(&path, path.with_extension("json.unreadable"));
-                KnownMap::new()
-            }),
-            Err(_) => KnownMap::new(),
-        };
+    /// The known settings of the store in `data_dir`; nothing is opened until the first use.
+    pub fn open(data_dir: &Path) -> Self {
         Self {
-            path,
-            saved: Mutex::new(saved),
-            in_memory: Mutex::new(KnownMap::new()),
+            conn: SharedConnection::new(push3_store::path_in(data_dir)),
+            in_memory: Mutex::default(),
         }
     }
 
+    /// What is known of the meter. When the store cannot be read, nothing is: an unknown value
+    /// only costs a re-send, a wrong one would skip a needed command.
     pub fn get(&self, gateway_id: &str, meter: &MeterAddress, persistent: bool) -> KnownState {
-        self.map(persistent)
+        if !persistent {
+            return self
+                .in_memory
+                .lock()
+                .expect("known lock")
+                .get(&(gateway_id.to_string(), meter.clone()))
+                .cloned()
+                .unwrap_or_default();
+        }
+        self.conn
             .lock()
-            .expect("known lock")
-            .get(&key(gateway_id, meter))
-            .cloned()
+            .and_then(|conn| read(&conn, gateway_id, meter))
             .unwrap_or_default()
     }
 
@@ -56,55 +55,62 @@ impl KnownStore {
         persistent: bool,
         command: &Command,
         outcome: &Outcome,
-    ) -> std::io::Result<()> {
-        let mut map = self.map(persistent).lock().expect("known lock");
-        let state = map.entry(key(gateway_id, meter)).or_default();
-        let before = state.clone();
-        match outcome {
-            Outcome::Confirmed { data, .. } => {
-                state.record_confirmed(command, data.as_ref(), chrono::Utc::now())
+    ) -> Result<(), StoreError> {
+        if !persistent {
+            let mut map = self.in_memory.lock().expect("known lock");
+            let state = map
+                .entry((gateway_id.to_string(), meter.clone()))
+                .or_default();
+            learn(state, command, outcome);
+            return Ok(());
+        }
+        let conn = self.conn.lock()?;
+        write_transaction(&conn, "record what a command changed", |conn| {
+            let mut state = read(conn, gateway_id, meter)?;
+            let before = state.clone();
+            learn(&mut state, command, outcome);
+            if state == before {
+                return Ok(());
             }
-            Outcome::Unconfirmed => state.forget_written_by(command),
-            Outcome::Failed { .. } | Outcome::Rejected { .. } => {}
-        }
-        if !persistent || *state == before {
-            return Ok(());
-        }
-        self.save(&map)
-    }
-
-    /// Drops what is known under every key `which` accepts (a removed gateway's or meter's).
-    pub fn forget(&self, which: impl Fn(&str) -> bool) -> std::io::Result<()> {
-        let mut map = self.saved.lock().expect("known lock");
-        let before = map.len();
-        map.retain(|k, _| !which(k));
-        if map.len() == before {
-            return Ok(());
-        }
-        self.save(&map)
-    }
-
-    fn map(&self, persistent: bool) -> &Mutex<KnownMap> {
-        if persistent {
-            &self.saved
-        } else {
-            &self.in_memory
-        }
-    }
-
-    fn save(&self, map: &KnownMap) -> std::io::Result<()> {
-        let path = &self.path;
-        let mut json = serde_json::to_vec_pretty(map).map_err(std::io::Error::other)?;
-        json.push(b'\n');
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        crate::store::replace_atomically(path, |file| std::io::Write::write_all(file, &json))
+            let json = serde_json::to_string(&state).expect("KnownState serializes");
+            conn.prepare_cached(
+                "INSERT INTO known_settings (gateway_id, meter, state) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (gateway_id, meter) DO UPDATE SET state = excluded.state",
+            )
+            .and_then(|mut upsert| upsert.execute((gateway_id, meter.as_str(), json)))
+            .map_err(|e| StoreError::database("record what a command changed", e))?;
+            Ok(())
+        })
     }
 }
 
-fn key(gateway_id: &str, meter: &MeterAddress) -> String {
-    format!("{gateway_id}/{meter}")
+fn learn(state: &mut KnownState, command: &Command, outcome: &Outcome) {
+    match outcome {
+        Outcome::Confirmed { data, .. } => {
+            state.record_confirmed(command, data.as_ref(), chrono::Utc::now())
+        }
+        Outcome::Unconfirmed => state.forget_written_by(command),
+        Outcome::Failed { .. } | Outcome::Rejected { .. } => {}
+    }
+}
+
+/// The stored state; one that no longer parses (written by a build with another shape) counts as
+/// unknown, for the reason given at [`KnownStore::get`].
+fn read(
+    conn: &Connection,
+    gateway_id: &str,
+    meter: &MeterAddress,
+) -> Result<KnownState, StoreError> {
+    let json: Option<String> = conn
+        .prepare_cached("SELECT state FROM known_settings WHERE gateway_id = ?1 AND meter = ?2")
+        .and_then(|mut stmt| {
+            stmt.query_row((gateway_id, meter.as_str()), |r| r.get(0))
+                .optional()
+        })
+        .map_err(|e| StoreError::database("read what is known of a meter", e))?;
+    Ok(json
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -174,19 +180,16 @@ mod tests {
     }
 
     #[test]
-    fn an_unreadable_file_is_set_aside_and_removal_forgets() {
+    fn a_state_that_no_longer_parses_counts_as_unknown() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(FILE_NAME), "{not json").unwrap();
         let meter = MeterAddress::parse("300").unwrap();
         let store = KnownStore::open(dir.path());
-        assert!(dir.path().join("known-settings.json.unreadable").exists());
         store
             .record("g-1", &meter, true, &ct(400), &confirmed())
             .unwrap();
-        store.forget(|k| k.starts_with("g-1/")).unwrap();
-        assert!(KnownStore::open(dir.path())
-            .get("g-1", &meter, true)
-            .ct_ratio
-            .is_none());
+        let conn = push3_store::open(&push3_store::path_in(dir.path())).unwrap();
+        conn.execute("UPDATE known_settings SET state = '{\"ct_ratio\": 7}'", [])
+            .unwrap();
+        assert!(store.get("g-1", &meter, true).ct_ratio.is_none());
     }
 }

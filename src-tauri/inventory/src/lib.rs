@@ -1,6 +1,6 @@
-//! Push3 Desk's inventory: the gateways and meters a facility manager works with, kept in a JSON
-//! file in the app's data dir, with every secret (gateway key, API token, meter password) in the
-//! OS keychain instead.
+//! Push3 Desk's inventory: the gateways and meters a facility manager works with, kept in the one
+//! store (`push3-store`, a SQLite database in the app's data dir), with every secret (gateway
+//! key, API token, meter password) in the OS keychain instead.
 //!
 //! This is the domain layer under the app's Tauri commands and the `push3` CLI; it knows nothing
 //! of Tauri. What it returns to callers ([`Gateway`], [`Meter`]) carries at most a masked hint of
@@ -14,7 +14,7 @@ mod known;
 mod meters;
 mod model;
 mod pending_secrets;
-mod store;
+mod tables;
 mod validation;
 
 pub use error::{InventoryError, Result};
@@ -26,7 +26,7 @@ pub use model::{
     Gateway, GatewayCredentials, GatewayEdit, GatewayId, Meter, MeterEdit, MeterFilter,
     MeterPasswordChange, NewGateway, NewMeter, DEFAULT_API_URL,
 };
-pub use store::{default_data_dir, APP_IDENTIFIER, FILE_NAME, SCHEMA_VERSION};
+pub use tables::{default_data_dir, APP_IDENTIFIER};
 pub use validation::{
     CREDENTIAL_MAX_CHARS, METER_PASSWORD_DIGITS, NAME_MAX_CHARS, NOTE_MAX_CHARS, TAG_MAX_CHARS,
 };

@@ -7,7 +7,7 @@ use crate::inventory::{gateway_in, Inventory};
 use crate::keychain::{Keychain, KeychainEntry};
 use crate::model::{GatewayId, Meter, MeterEdit, MeterFilter, MeterPasswordChange, NewMeter};
 use crate::pending_secrets::PendingSecrets;
-use crate::store::InventoryDocument;
+use crate::tables::InventoryDocument;
 use crate::validation;
 use push3::{MeterAddress, Secret};
 
@@ -18,7 +18,7 @@ impl<K: Keychain> Inventory<K> {
     /// The meters that match `filter`, by address.
     pub fn list_meters(&self, filter: &MeterFilter) -> Result<Vec<Meter>> {
         let mut meters: Vec<Meter> = self
-            .file
+            .tables
             .load()?
             .meters
             .into_iter()
@@ -29,13 +29,13 @@ impl<K: Keychain> Inventory<K> {
     }
 
     pub fn meter(&self, address: &MeterAddress) -> Result<Meter> {
-        let document = self.file.load()?;
-        Ok(meter_in(&document, address)?.clone())
+        self.tables
+            .meter(address)?
+            .ok_or_else(|| unknown_meter(address))
     }
 
     /// Adds a meter to a gateway; a non-default password goes to the keychain first.
     pub fn add_meter(&self, new: NewMeter) -> Result<Meter> {
-        let _one = self.exclusive();
         let nickname = validation::nickname(&new.nickname)?;
         let tags = validation::tags(&new.tags)?;
         let password = new
@@ -44,7 +44,8 @@ impl<K: Keychain> Inventory<K> {
             .map(validation::meter_password)
             .transpose()?;
         let password = password.filter(|p| p.expose() != DEFAULT_METER_PASSWORD);
-        let mut document = self.file.load()?;
+        let change = self.tables.change()?;
+        let mut document = change.document().clone();
         gateway_in(&document, &new.gateway_id)?;
         if let Some(existing) = document.meters.iter().find(|m| m.address == new.address) {
             let gateway = gateway_in(&document, &existing.gateway_id).map(|g| g.name.as_str());
@@ -74,14 +75,13 @@ impl<K: Keychain> Inventory<K> {
             )?;
         }
         document.meters.push(meter.clone());
-        self.file.save(&document)?;
+        change.save(&document)?;
         pending.commit();
         Ok(meter)
     }
 
     /// Changes a meter's nickname, version, gateway, tags or password.
     pub fn edit_meter(&self, address: &MeterAddress, edit: MeterEdit) -> Result<Meter> {
-        let _one = self.exclusive();
         let nickname = edit
             .nickname
             .as_deref()
@@ -99,7 +99,8 @@ impl<K: Keychain> Inventory<K> {
             }
             other => other.clone(),
         };
-        let mut document = self.file.load()?;
+        let change = self.tables.change()?;
+        let mut document = change.document().clone();
         let current = meter_in(&document, address)?.clone();
         let gateway_id = edit.gateway_id.unwrap_or(current.gateway_id);
         gateway_in(&document, &gateway_id)?;
@@ -130,22 +131,22 @@ impl<K: Keychain> Inventory<K> {
         for stored in document.meters.iter_mut().filter(|m| &m.address == address) {
             *stored = meter.clone();
         }
-        self.file.save(&document)?;
+        change.save(&document)?;
         pending.commit();
         Ok(meter)
     }
 
     /// Removes a meter and deletes its stored password.
     pub fn remove_meter(&self, address: &MeterAddress) -> Result<()> {
-        let _one = self.exclusive();
-        let mut document = self.file.load()?;
+        let change = self.tables.change()?;
+        let mut document = change.document().clone();
         let has_password = meter_in(&document, address)?.has_password;
         let mut pending = PendingSecrets::new(&self.keychain);
         if has_password {
             pending.delete(KeychainEntry::MeterPassword(address.clone()))?;
         }
         document.meters.retain(|m| &m.address != address);
-        self.file.save(&document)?;
+        change.save(&document)?;
         pending.commit();
         Ok(())
     }
@@ -153,8 +154,7 @@ impl<K: Keychain> Inventory<K> {
     /// The meter's non-default password, or `None` when it uses the factory default. Rust side
     /// only, for sending a command.
     pub fn meter_password(&self, address: &MeterAddress) -> Result<Option<Secret>> {
-        let document = self.file.load()?;
-        if !meter_in(&document, address)?.has_password {
+        if !self.meter(address)?.has_password {
             return Ok(None);
         }
         match self
@@ -174,9 +174,11 @@ fn meter_in<'d>(document: &'d InventoryDocument, address: &MeterAddress) -> Resu
         .meters
         .iter()
         .find(|m| &m.address == address)
-        .ok_or_else(|| {
-            InventoryError::not_found(format!("Meter {address} is not in the inventory"))
-        })
+        .ok_or_else(|| unknown_meter(address))
+}
+
+fn unknown_meter(address: &MeterAddress) -> InventoryError {
+    InventoryError::not_found(format!("Meter {address} is not in the inventory"))
 }
 
 fn ensure_nickname_free(

@@ -5,12 +5,10 @@ mod common;
 
 use common::*;
 use push3_inventory::{
-    GatewayEdit, Inventory, InventoryError, Keychain, KeychainEntry, MeterAddress, MeterEdit,
-    MeterFilter, MeterPasswordChange, MeterVersion, NewGateway, NewMeter, Secret, SystemKeychain,
+    GatewayEdit, Inventory, InventoryError, MeterAddress, MeterEdit, MeterFilter,
+    MeterPasswordChange, MeterVersion, NewGateway, NewMeter, Secret, SystemKeychain,
 };
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 
 const KEY: &str = "MTAxMDoyMDIwKey-4f7a";
 const NEW_KEY: &str = "NewGatewayKey-93c1d";
@@ -370,68 +368,49 @@ fn the_app_and_the_cli_share_one_inventory() {
     assert_eq!(cli.gateway_by_name("Main").unwrap_err().code(), "not_found");
 }
 
-/// The real keychain, except that right after its first write the inventory file is made
-/// impossible to replace (a non-empty folder takes its place), as a full or failing disk would.
-struct KeychainThenBrokenDisk {
-    keychain: SystemKeychain,
-    inventory_file: PathBuf,
-    armed: Arc<AtomicBool>,
-}
-
-impl Keychain for KeychainThenBrokenDisk {
-    fn store(&self, entry: &KeychainEntry, secret: &Secret) -> push3_inventory::Result<()> {
-        self.keychain.store(entry, secret)?;
-        if self.armed.swap(false, Ordering::SeqCst) {
-            let _ = std::fs::remove_file(&self.inventory_file);
-            std::fs::create_dir_all(self.inventory_file.join("blocker")).unwrap();
-        }
-        Ok(())
-    }
-    fn read(&self, entry: &KeychainEntry) -> push3_inventory::Result<Option<Secret>> {
-        self.keychain.read(entry)
-    }
-    fn delete(&self, entry: &KeychainEntry) -> push3_inventory::Result<()> {
-        self.keychain.delete(entry)
-    }
+/// Makes every later write of a gateway row fail, as a full or failing disk would, after the
+/// keychain has already been changed.
+fn break_gateway_writes(inventory: &Inventory<SystemKeychain>) {
+    let conn = push3_store::connect(inventory.file_path()).unwrap();
+    conn.execute_batch(
+        "CREATE TRIGGER broken_insert BEFORE INSERT ON gateways
+           BEGIN SELECT RAISE(ABORT, 'disk I/O error (simulated)'); END;
+         CREATE TRIGGER broken_update BEFORE UPDATE ON gateways
+           BEGIN SELECT RAISE(ABORT, 'disk I/O error (simulated)'); END;",
+    )
+    .unwrap();
 }
 
 #[test]
 #[ignore = "needs a Secret Service: run by ./x test"]
-fn when_the_file_cannot_be_written_the_keychain_is_put_back() {
+fn when_the_store_cannot_be_written_the_keychain_is_put_back() {
     let test = TestKeychain::new("rollback");
     let scratch = tempfile::tempdir().unwrap();
     let data_dir = scratch.path().join("com.push3desk.Push3Desk");
-    let healthy = Inventory::with_keychain(&data_dir, test.keychain.clone());
-    let main = healthy
+    let inventory = Inventory::with_keychain(&data_dir, test.keychain.clone());
+    let main = inventory
         .add_gateway(NewGateway::new("Main", Secret::new(KEY)))
         .unwrap();
-    let armed = Arc::new(AtomicBool::new(true));
-    let breaking = Inventory::with_keychain(
-        &data_dir,
-        KeychainThenBrokenDisk {
-            keychain: test.keychain.clone(),
-            inventory_file: healthy.file_path().to_path_buf(),
-            armed: armed.clone(),
-        },
-    );
+    break_gateway_writes(&inventory);
 
-    let failed = breaking
+    let failed = inventory
         .change_gateway_key(&main.id, Secret::new(NEW_KEY))
         .unwrap_err();
-    assert_eq!(failed.code(), "io", "{failed}");
+    assert_eq!(failed.code(), "database", "{failed}");
+    assert!(failed.message().contains("disk I/O error"), "{failed}");
     let key_user = format!("gateway:{}:key", main.id);
     assert_eq!(
         test.secret_in_secret_service(&key_user).as_deref(),
         Some(KEY),
         "the old key is back"
     );
+    assert_eq!(inventory.gateway(&main.id).unwrap(), main, "and its hint");
 
-    // A new gateway whose file write fails leaves no orphaned key in the keychain.
-    std::fs::remove_dir_all(healthy.file_path()).unwrap();
-    armed.store(true, Ordering::SeqCst);
-    let failed = breaking
+    // A new gateway whose write fails leaves no orphaned key in the keychain.
+    let failed = inventory
         .add_gateway(NewGateway::new("Annex", Secret::new(NEW_KEY)))
         .unwrap_err();
-    assert_eq!(failed.code(), "io", "{failed}");
+    assert_eq!(failed.code(), "database", "{failed}");
     assert_eq!(test.users_in_secret_service(), vec![key_user]);
+    assert_eq!(inventory.list_gateways().unwrap(), vec![main]);
 }

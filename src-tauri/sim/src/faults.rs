@@ -40,6 +40,9 @@ pub struct Faults {
     pub send_failure: Option<SendFailure>,
     /// Accept commands and run them on the meter, but lose every answer.
     pub silent: bool,
+    /// Hold each `sendCommand` this long after receiving it, before accepting it: a slow API, in
+    /// whose hands a command is neither accepted nor refused yet.
+    pub accept_delay: Duration,
 }
 
 impl Faults {

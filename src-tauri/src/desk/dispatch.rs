@@ -9,9 +9,10 @@ use push3::{
     Client, ClientConfig, Command, MeterAddress, MeterPassword, MeterVersion, Outcome,
     ParseOptions, ParsedCommand, Secret,
 };
-use push3_audit::{Finish, NewEntry, Source};
+use push3_audit::{NewEntry, Source};
+use push3_domain::{Learning, Unsent};
 use push3_fleet::Sent;
-use push3_inventory::{GatewayId, MeterEdit, MeterPasswordChange};
+use push3_inventory::GatewayId;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -91,10 +92,11 @@ impl Desk {
         Ok(sent.outcome)
     }
 
-    /// Sends one validated command once: the meter's stored password is added, the command is
-    /// on record in the audit log before it goes out (one that cannot be audited is not sent),
-    /// and what its outcome says about the meter is kept. `on_sent` hears the API's msg_id.
-    /// The single-command path and the fleet engine ([`super::fleet`]) both send through here.
+    /// Sends one validated command once, with the meter's stored password added, through the
+    /// one audited send (`push3_domain::Records::send_on_record`: on record before it goes out,
+    /// its acceptance and outcome recorded, what it teaches kept). `on_sent` hears the API's
+    /// msg_id. The single-command path and the fleet engine ([`super::fleet`]) both send
+    /// through here.
     pub(crate) async fn send_checked(
         &self,
         gateway_id: &str,
@@ -106,26 +108,43 @@ impl Desk {
         let client = self.client_for(gateway_id).await?;
         let gateway_name = self.gateway_name(gateway_id).await?;
         let entry = NewEntry::for_command(Source::App, gateway_id, gateway_name, meter, &parsed);
-        let audit_id = self.audited(move |audit| audit.begin(entry)).await?;
-
-        let started = Instant::now();
-        let sent = client.send_retrying_reads(meter, &parsed).await;
-        let sent = Sent::settle(sent, started, on_sent).await;
-        let finish = match &sent {
-            Ok(s) => Finish::from_outcome(&s.outcome, s.msg_id.as_deref(), elapsed_ms(started)),
-            Err(e) => Finish::error(e.message(), elapsed_ms(started)),
+        let demo = gateway_id == DEMO_GATEWAY_ID;
+        let learning = if demo {
+            Learning::InMemory
+        } else {
+            Learning::Stored(&self.inventory)
         };
-        // The command's fate is what the user must see, so a failure to record it is logged
-        // rather than put in its place; the entry then reads as interrupted.
-        if let Err(e) = self
-            .audited(move |audit| audit.finish(audit_id, &finish))
+        let sent = self
+            .records
+            .send_on_record(
+                entry,
+                client.send_retrying_reads(meter, &parsed),
+                Some(&parsed.command),
+                learning,
+                on_sent,
+            )
             .await
+            .map_err(|unsent| match unsent {
+                Unsent::NotRecorded(e) => IpcError::from(e),
+                Unsent::Failed(e) => IpcError::from(e),
+                Unsent::PasswordNotStored { error, .. } => IpcError::new(
+                    error.code(),
+                    format!(
+                        "The meter took the new password, but it could not be stored: {} \
+                         Edit the meter and enter the new password, or later commands will fail.",
+                        error.message()
+                    ),
+                ),
+            })?;
+        // Demo meters are not in the inventory, so a new password they took is kept here.
+        if let (true, Command::SetMeterPassword { new_password }, true) =
+            (demo, &parsed.command, sent.outcome.is_confirmed())
         {
-            log::warn!("audit: could not record how a command ended: {}", e.message);
+            self.demo_passwords
+                .lock()
+                .expect("demo passwords lock")
+                .insert(meter.clone(), *new_password);
         }
-        let sent = sent?;
-        self.learn_from(gateway_id, meter, &parsed.command, &sent.outcome)
-            .await?;
         Ok(sent)
     }
 
@@ -163,51 +182,6 @@ impl Desk {
             ));
         }
         Ok((meter, parsed))
-    }
-
-    /// Keeps what the outcome says about the meter. A confirmed new meter password replaces the
-    /// stored one at once, or every later command would carry the old one and fail.
-    async fn learn_from(
-        &self,
-        gateway_id: &str,
-        meter: &MeterAddress,
-        command: &Command,
-        outcome: &Outcome,
-    ) -> Result<(), IpcError> {
-        let persistent = gateway_id != DEMO_GATEWAY_ID;
-        // Losing this file only costs a re-send of settings the meter already holds.
-        let _ = self
-            .known
-            .record(gateway_id, meter, persistent, command, outcome);
-        let (Command::SetMeterPassword { new_password }, true) = (command, outcome.is_confirmed())
-        else {
-            return Ok(());
-        };
-        if !persistent {
-            self.demo_passwords
-                .lock()
-                .expect("demo passwords lock")
-                .insert(meter.clone(), *new_password);
-            return Ok(());
-        }
-        let edit = MeterEdit {
-            password: MeterPasswordChange::Set(Secret::new(new_password.expose())),
-            ..Default::default()
-        };
-        let address = meter.clone();
-        self.blocking(move |inv| inv.edit_meter(&address, edit))
-            .await
-            .map(|_| ())
-            .map_err(|e| {
-                IpcError::new(
-                    e.code,
-                    format!(
-                        "The meter took the new password, but it could not be stored: {} \
-                         Edit the meter and enter the new password, or later commands will fail.",
-                        e.message
-                    ),
-                )
-            })
     }
 
     async fn client_for(&self, gateway_id: &str) -> Result<Client, IpcError> {

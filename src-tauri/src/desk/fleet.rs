@@ -496,7 +496,7 @@ mod tests {
             )
             .unwrap(),
         );
-        desk.audit.begin(unanswered).unwrap();
+        desk.records.audit().begin(unanswered).unwrap();
         let held = desk
             .preview_bulk("Lobby display", demo_meters()[..2].to_vec())
             .await

@@ -14,9 +14,8 @@ use forms::{GatewayEditForm, GatewayForm, MeterEditForm, MeterForm};
 use push3::program::KnownState;
 use push3::{MeterAddress, MeterPassword};
 use push3_audit::AuditLog;
-use push3_inventory::{
-    GatewayId, Inventory, InventoryError, KnownStore, MeterFilter, NewGateway, NewMeter,
-};
+use push3_domain::Records;
+use push3_inventory::{GatewayId, Inventory, InventoryError, MeterFilter, NewGateway, NewMeter};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -29,11 +28,11 @@ pub struct Desk {
     data_dir: PathBuf,
     jobs: fleet::Jobs,
     inventory: Arc<Inventory>,
-    /// Every command sent, shared with the `push3` CLI (the same file in the same data dir).
-    audit: Arc<AuditLog>,
+    /// Every command sent and what is known of each meter's settings, shared with the `push3`
+    /// CLI (the same store in the same data dir); every send goes through its one audited send.
+    records: Records,
     demo: DemoGateway,
     clients: dispatch::Clients,
-    known: KnownStore,
     /// New passwords the demo meters confirmed this session (demo meters are not in the
     /// inventory, so their passwords have no keychain entry).
     demo_passwords: Mutex<HashMap<MeterAddress, MeterPassword>>,
@@ -46,11 +45,10 @@ pub const RESPONSE_TIMEOUT_ENV: &str = "PUSH3_DESK_RESPONSE_TIMEOUT_SECS";
 
 impl Desk {
     pub fn new(data_dir: PathBuf, runtime: &tokio::runtime::Handle) -> std::io::Result<Self> {
-        let audit = AuditLog::open(data_dir.join(push3_audit::FILE_NAME))
+        let records = Records::open(&data_dir, |warning| log::warn!("{warning}"))
             .map_err(|e| std::io::Error::other(e.message()))?;
         Ok(Self {
-            audit: Arc::new(audit),
-            known: KnownStore::open(&data_dir),
+            records,
             jobs: fleet::Jobs::default(),
             inventory: Arc::new(Inventory::open(data_dir.clone())),
             data_dir,
@@ -116,7 +114,6 @@ impl Desk {
         let gateway_id = GatewayId::from(id.as_str());
         self.blocking(move |inv| inv.remove_gateway(&gateway_id))
             .await?;
-        self.forget_known(|key| key.starts_with(&format!("{id}/")));
         Ok(())
     }
 
@@ -152,22 +149,14 @@ impl Desk {
         let target = address.clone();
         let removed = self.blocking(move |inv| inv.remove_meter(&target)).await;
         self.refuse_demo_meter(&address, removed)?;
-        self.forget_known(|key| key.ends_with(&format!("/{address}")));
         Ok(())
     }
 
     /// What this app knows of a meter's settings; the demo gateway's are kept in memory only.
     pub fn known_state(&self, gateway_id: &str, meter: &MeterAddress) -> KnownState {
-        self.known
+        self.records
+            .known()
             .get(gateway_id, meter, gateway_id != DEMO_GATEWAY_ID)
-    }
-
-    /// A removed meter must not lend its known settings to a new one at the same address.
-    fn forget_known(&self, which: impl Fn(&str) -> bool) {
-        // If the file cannot be rewritten, the stale entry is read again only if the same
-        // gateway id and meter come back; at worst a plan then skips a part, which the user
-        // can force.
-        let _ = self.known.forget(which);
     }
 
     /// Demo meters are not in the inventory, so the inventory answers "not found" for them; the
@@ -197,7 +186,7 @@ impl Desk {
         &self,
         op: impl FnOnce(&AuditLog) -> push3_audit::Result<T> + Send + 'static,
     ) -> Result<T, IpcError> {
-        let audit = Arc::clone(&self.audit);
+        let audit = Arc::clone(self.records.audit());
         tokio::task::spawn_blocking(move || op(&audit))
             .await
             .map_err(|e| IpcError::new(IpcError::INTERNAL, format!("audit task failed: {e}")))?

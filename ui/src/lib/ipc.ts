@@ -435,6 +435,10 @@ export interface HistoryEntry {
   msgId: string | null;
   errorText: string | null;
   roundTripMs: number | null;
+  /** The response channel the API named when it accepted the command. */
+  channel: string | null;
+  /** For a command without an outcome (pending, interrupted): whether the API had accepted it. */
+  fate: string | null;
 }
 
 export interface HistoryPage {

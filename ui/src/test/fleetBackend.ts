@@ -201,6 +201,8 @@ export function historyOf(total: number, outcome: (id: number) => AuditOutcome =
     msgId: `msg-${id}`,
     errorText: null,
     roundTripMs: 180,
+    channel: `response_${id}`,
+    fate: null,
   });
   const pages: { filter: HistoryFilter; before?: HistoryCursor; limit: number }[] = [];
   const history: Handler = (args) => {

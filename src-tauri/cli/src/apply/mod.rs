@@ -9,10 +9,10 @@ mod sink;
 
 use crate::data_dir::resolve;
 use crate::exit::Exit;
-use crate::records::Records;
 use crate::send::response_timeout;
 use clap::{ArgGroup, Args};
 use push3::{Client, ClientConfig};
+use push3_domain::Records;
 use push3_fleet::{BulkJob, Control, MeterRef, Report, Target, Template, DEFAULT_PER_GATEWAY};
 use push3_inventory::{Gateway, Inventory, Meter};
 use show::meters as count_meters;
@@ -116,7 +116,7 @@ async fn apply(args: ApplyArgs, data_dir: Option<PathBuf>) -> Result<Exit, Exit>
         .with_timeout(timeout);
     config.bearer_token = credentials.token;
     let client = Client::new(config).map_err(|e| Exit::invalid(e.to_string()))?;
-    let records = Records::open(&dir)?;
+    let records = crate::send::open_records(&dir)?;
 
     let mut job = BulkJob::new(template, targets(&records, &gateway, &meters))
         .with_per_gateway(args.per_gateway);
@@ -124,7 +124,7 @@ async fn apply(args: ApplyArgs, data_dir: Option<PathBuf>) -> Result<Exit, Exit>
         job = hold_unanswered(job, &records, &gateway, &meters)?;
     }
     let gateway_name = gateway.name.clone();
-    let sink = RecordedSink::new(&records, gateway, client, passwords);
+    let sink = RecordedSink::new(&records, &inventory, gateway, client, passwords);
 
     let preview = job
         .preview(&sink, |p| eprintln!("read back {} of {}", p.read, p.total))

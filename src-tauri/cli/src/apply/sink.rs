@@ -1,16 +1,17 @@
 //! Where `push3 apply` sends: the named gateway's client, each meter's stored password, and
-//! every command on record (the audit log before and after, the known settings from its
-//! outcome), as `push3 send` and the app do.
+//! every command through the one audited send (`push3_domain::Records::send_on_record`), as
+//! `push3 send` and the app do.
 
-use crate::records::{Records, Unsent};
 use push3::{Client, Command, MeterAddress, MeterPassword, ParsedCommand};
 use push3_audit::{NewEntry, Source};
+use push3_domain::{Learning, Records, Unsent};
 use push3_fleet::{CommandSink, SendError, Sent};
-use push3_inventory::Gateway;
+use push3_inventory::{Gateway, Inventory};
 use std::collections::HashMap;
 
 pub struct RecordedSink<'r> {
     records: &'r Records,
+    inventory: &'r Inventory,
     gateway: Gateway,
     client: Client,
     passwords: HashMap<MeterAddress, MeterPassword>,
@@ -19,12 +20,14 @@ pub struct RecordedSink<'r> {
 impl<'r> RecordedSink<'r> {
     pub fn new(
         records: &'r Records,
+        inventory: &'r Inventory,
         gateway: Gateway,
         client: Client,
         passwords: HashMap<MeterAddress, MeterPassword>,
     ) -> Self {
         Self {
             records,
+            inventory,
             gateway,
             client,
             passwords,
@@ -51,9 +54,14 @@ impl CommandSink for RecordedSink<'_> {
         };
         let entry =
             NewEntry::for_command(Source::Cli, gateway_id, &self.gateway.name, meter, &parsed);
-        let sent = self
-            .records
-            .send(entry, self.client.send_retrying_reads(meter, &parsed))
+        self.records
+            .send_on_record(
+                entry,
+                self.client.send_retrying_reads(meter, &parsed),
+                Some(command),
+                Learning::Stored(self.inventory),
+                |_| {},
+            )
             .await
             .map_err(|unsent| match unsent {
                 Unsent::NotRecorded(e) => SendError::new(
@@ -64,9 +72,9 @@ impl CommandSink for RecordedSink<'_> {
                     ),
                 ),
                 Unsent::Failed(e) => e.into(),
-            })?;
-        self.records
-            .learn(gateway_id, meter, command, &sent.outcome);
-        Ok(sent)
+                Unsent::PasswordNotStored { error, .. } => {
+                    SendError::new(error.code(), error.message())
+                }
+            })
     }
 }

@@ -75,6 +75,21 @@ impl TestInventory {
         command
     }
 
+    /// Everything the inventory holds, as the app would list it.
+    pub fn gateways_and_meters(&self) -> String {
+        let inventory = push3_inventory::Inventory::with_keychain(
+            self.data_dir(),
+            push3_inventory::SystemKeychain::new(self.service()),
+        );
+        format!(
+            "{:?} {:?}",
+            inventory.list_gateways().unwrap(),
+            inventory
+                .list_meters(&push3_inventory::MeterFilter::default())
+                .unwrap()
+        )
+    }
+
     /// The audit log push3 writes in this data dir, opened as the app would.
     pub fn audit(&self) -> push3_audit::AuditLog {
         push3_audit::AuditLog::open(self.data_dir().join(push3_audit::FILE_NAME)).unwrap()

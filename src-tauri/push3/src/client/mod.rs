@@ -43,6 +43,8 @@ struct Inner {
 /// A command the API accepted, waiting for its response.
 pub struct PendingCommand {
     msg_id: String,
+    /// The response channel the API named for it (`response_channel_id`).
+    channel: String,
     command: String,
     deadline: Instant,
     waiter: Waiter,
@@ -52,6 +54,11 @@ impl PendingCommand {
     /// The API's id for this command; responses are matched on it.
     pub fn msg_id(&self) -> &str {
         &self.msg_id
+    }
+
+    /// The response channel its answer is expected on, for the record.
+    pub fn channel(&self) -> &str {
+        &self.channel
     }
 
     pub fn command(&self) -> &str {
@@ -236,6 +243,7 @@ impl Client {
         let waiter = inner.subscriptions.wait_for(endpoint, &accepted.msg_id);
         Ok(PendingCommand {
             msg_id: accepted.msg_id,
+            channel: accepted.response_channel_id,
             command: name.to_string(),
             deadline,
             waiter,

@@ -106,6 +106,9 @@ pub(super) async fn send_command(
         &body,
     ));
     let faults = sim.publisher.faults();
+    if !faults.accept_delay.is_zero() {
+        tokio::time::sleep(faults.accept_delay).await;
+    }
     if let Some(kind) = faults.send_failure {
         return failure(kind);
     }

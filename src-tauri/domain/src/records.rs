@@ -1,0 +1,190 @@
+//! The one audited send. Every command the app, `push3 send`, `push3 apply` or a fleet job sends
+//! goes through [`Records::send_on_record`], which keeps one order:
+//!
+//! 1. the command is put on record in the audit log, as pending, before anything goes out; a
+//!    command that cannot be recorded is not sent;
+//! 2. it is sent once;
+//! 3. the API's acceptance (msg_id and response channel) is recorded the moment `sendCommand`
+//!    answers 200, before the wait for the response, so a process killed while waiting leaves
+//!    "sent, no answer recorded (msg_id …)" rather than an entry nobody can place;
+//! 4. the outcome is recorded;
+//! 5. what the outcome says about the meter's settings is kept, and a confirmed new meter
+//!    password replaces the stored one.
+//!
+//! Written once here, a change to the order cannot miss one of the callers.
+
+use push3::{ClientError, Command, MeterAddress, Outcome, PendingCommand};
+use push3_audit::{AuditError, AuditLog, Finish, NewEntry};
+use push3_fleet::Sent;
+use push3_inventory::{Inventory, InventoryError, KnownStore, MeterEdit, MeterPasswordChange};
+use std::future::Future;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// The audit log and the known settings of one data dir.
+pub struct Records {
+    audit: Arc<AuditLog>,
+    known: KnownStore,
+    /// Where a warning goes: the app's log, or the CLI's stderr.
+    warn: fn(&str),
+}
+
+/// Where what an outcome teaches is kept.
+pub enum Learning<'a> {
+    /// A meter of the inventory: its known settings go to the store, and a confirmed new
+    /// password to the keychain (when the meter is in `inventory`).
+    Stored(&'a Inventory),
+    /// The demo gateway's meters (or a `PUSH3_KEY` send): known settings in memory only, for
+    /// this process; the caller keeps a new password itself.
+    InMemory,
+    /// Nothing is learned (a `--raw` send, whose command the core did not parse).
+    Nothing,
+}
+
+/// Why a command did not go out, or did not come back.
+#[derive(Debug)]
+pub enum Unsent {
+    /// The audit log refused the entry, so the command was not sent.
+    NotRecorded(AuditError),
+    /// The request failed (network, TLS, a 5xx, an invalid command); the entry says so.
+    Failed(ClientError),
+    /// The meter took a new password that could not be stored: later commands would carry the
+    /// old one. The command itself was confirmed.
+    PasswordNotStored { sent: Sent, error: InventoryError },
+}
+
+impl Records {
+    /// The audit log and known settings of the store in `data_dir`; `warn` reports what could
+    /// not be recorded about a command that was sent all the same.
+    pub fn open(data_dir: &Path, warn: fn(&str)) -> Result<Self, AuditError> {
+        let audit = AuditLog::open(push3_store::path_in(data_dir))?;
+        Ok(Self {
+            audit: Arc::new(audit),
+            known: KnownStore::open(data_dir),
+            warn,
+        })
+    }
+
+    pub fn audit(&self) -> &Arc<AuditLog> {
+        &self.audit
+    }
+
+    pub fn known(&self) -> &KnownStore {
+        &self.known
+    }
+
+    /// Sends one command on record, in the order of this module's documentation. `send` is a
+    /// future not yet started, so nothing goes out unless the entry was recorded. `command` is
+    /// the parsed command, for learning (`None` for a raw send). `on_sent` hears the msg_id once
+    /// the acceptance is on record.
+    pub async fn send_on_record(
+        &self,
+        entry: NewEntry,
+        send: impl Future<Output = Result<PendingCommand, ClientError>>,
+        command: Option<&Command>,
+        learning: Learning<'_>,
+        on_sent: impl FnOnce(&str),
+    ) -> Result<Sent, Unsent> {
+        let gateway_id = entry.gateway_id.clone();
+        let meter = entry.meter.clone();
+        let id = self
+            .blocking(move |audit| audit.begin(entry))
+            .await
+            .map_err(Unsent::NotRecorded)?;
+        let started = Instant::now();
+        let sent = Sent::settle(send.await, started, async |pending: &PendingCommand| {
+            let (msg_id, channel) = (pending.msg_id().to_string(), pending.channel().to_string());
+            // The acceptance is what tells a killed send from one never made, so it is written
+            // before anything else happens; if it cannot be, the outcome still will be.
+            if let Err(e) = self
+                .blocking(move |audit| audit.accepted(id, &msg_id, &channel))
+                .await
+            {
+                (self.warn)(&format!(
+                    "could not record the API's acceptance: {}",
+                    e.message()
+                ));
+            }
+            on_sent(pending.msg_id());
+        })
+        .await;
+        let finish = match &sent {
+            Ok(s) => Finish::from_outcome(&s.outcome, s.msg_id.as_deref(), elapsed_ms(started)),
+            Err(e) => Finish::error(e.message(), elapsed_ms(started)),
+        };
+        // The command's fate is what the user must see, so a failure to record it is a warning;
+        // the entry then reads as interrupted.
+        if let Err(e) = self.blocking(move |audit| audit.finish(id, &finish)).await {
+            (self.warn)(&format!(
+                "could not record how a command ended: {}",
+                e.message()
+            ));
+        }
+        let sent = sent.map_err(Unsent::Failed)?;
+        if let Some(command) = command {
+            self.learn(&gateway_id, &meter, command, &sent.outcome, learning)
+                .map_err(|error| Unsent::PasswordNotStored {
+                    sent: sent.clone(),
+                    error,
+                })?;
+        }
+        Ok(sent)
+    }
+
+    /// Keeps what the outcome says about the meter. Losing known settings only costs a re-send
+    /// of values the meter already holds, so that failure is not the caller's; losing a new
+    /// password is.
+    fn learn(
+        &self,
+        gateway_id: &str,
+        meter: &MeterAddress,
+        command: &Command,
+        outcome: &Outcome,
+        learning: Learning<'_>,
+    ) -> Result<(), InventoryError> {
+        let persistent = match learning {
+            Learning::Nothing => return Ok(()),
+            Learning::Stored(_) => true,
+            Learning::InMemory => false,
+        };
+        let _ = self
+            .known
+            .record(gateway_id, meter, persistent, command, outcome);
+        let (Learning::Stored(inventory), Command::SetMeterPassword { new_password }, true) =
+            (learning, command, outcome.is_confirmed())
+        else {
+            return Ok(());
+        };
+        let edit = MeterEdit {
+            password: MeterPasswordChange::Set(push3::Secret::new(new_password.expose())),
+            ..Default::default()
+        };
+        match inventory.edit_meter(meter, edit) {
+            Ok(_) => Ok(()),
+            // A meter addressed by number only (not in the inventory) has no password to keep.
+            Err(InventoryError::NotFound { .. }) if inventory.meter(meter).is_err() => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Audit writes are short, but may wait up to the store's busy timeout for another process,
+    /// so they run on the blocking pool rather than an async worker.
+    async fn blocking<T: Send + 'static>(
+        &self,
+        op: impl FnOnce(&AuditLog) -> push3_audit::Result<T> + Send + 'static,
+    ) -> push3_audit::Result<T> {
+        let audit = Arc::clone(&self.audit);
+        tokio::task::spawn_blocking(move || op(&audit))
+            .await
+            .unwrap_or_else(|e| {
+                Err(AuditError::Database {
+                    message: format!("the audit task failed: {e}"),
+                })
+            })
+    }
+}
+
+fn elapsed_ms(started: Instant) -> u64 {
+    started.elapsed().as_millis().try_into().unwrap_or(u64::MAX)
+}
