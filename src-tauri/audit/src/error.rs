@@ -75,9 +75,7 @@ impl AuditError {
     }
 
     pub(crate) fn io(doing: &str, path: &Path, e: &std::io::Error) -> Self {
-        Self::Io {
-            message: format!("Could not {doing} {}: {e}", path.display()),
-        }
+        push3_store::StoreError::io(doing, path, e).into()
     }
 }
 
