@@ -2,6 +2,7 @@
 // commands that capabilities/default.json grants and nothing else (no shell, no file system).
 const APP_COMMANDS: &[&str] = &[
     "app_info",
+    "watch_store",
     "list_gateways",
     "add_gateway",
     "edit_gateway",

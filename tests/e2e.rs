@@ -422,3 +422,90 @@ async fn a_gateway_given_a_new_key_in_the_edit_dialog_sends_with_it_and_removal_
     app.screenshot("gateway-removed").await;
     app.close().await;
 }
+
+/// The `push3` binary cargo built for this test run, next to the app's.
+fn push3_cli() -> std::path::PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let path = exe.parent().unwrap().parent().unwrap().join("push3");
+    assert!(
+        path.exists(),
+        "{} is missing: `cargo test --workspace` builds it",
+        path.display()
+    );
+    path
+}
+
+/// Issue 14, point 3: the app and the CLI share one store, and the window shows what the CLI
+/// changed within 2 s, without a restart.
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver, WebKitWebDriver and a Secret Service: run by ./x test"]
+async fn a_meter_the_cli_adds_while_the_app_runs_appears_in_the_window_within_2_s() {
+    const KEY: &str = "e2e-Cli-Key-0c1e8d5b3a79f246";
+    let sim = Simulator::start(SimConfig::demo()).unwrap();
+    let service = format!("com.push3desk.e2e-cli.{}", std::process::id());
+    let app = app_on(&sim, &[("PUSH3_KEYCHAIN_SERVICE", service.clone())]).await;
+    app.text_of(&format!("[data-address='{MAIN_PANEL}']")).await;
+
+    let push3 = |args: &[&str], stdin: &str| {
+        let mut child = std::process::Command::new(push3_cli())
+            .args(args)
+            .env(
+                "PUSH3_DATA_DIR",
+                app.data_home.path().join("com.push3desk.Push3Desk"),
+            )
+            .env("PUSH3_KEYCHAIN_SERVICE", &service)
+            .env_remove("PUSH3_KEY")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "push3 {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    push3(&["gateway", "add", "Annex"], &format!("{KEY}\n"));
+    push3(
+        &[
+            "meter",
+            "add",
+            "555000111",
+            "--gateway",
+            "Annex",
+            "--version",
+            "V4",
+            "--nickname",
+            "Added by the CLI",
+        ],
+        "",
+    );
+    let added = std::time::Instant::now();
+    let item = "[data-address='000555000111']";
+    while app.client.find(Locator::Css(item)).await.is_err() {
+        assert!(
+            added.elapsed() < Duration::from_secs(2),
+            "the meter the CLI added is not in the window 2 s later"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    eprintln!(
+        "the CLI's meter appeared {:?} after push3 exited",
+        added.elapsed()
+    );
+    assert!(app.text_of(item).await.contains("Added by the CLI"));
+    app.screenshot("meter-added-by-cli").await;
+    app.close().await;
+    let _ = std::process::Command::new("secret-tool")
+        .args(["clear", "service", &service])
+        .status();
+}

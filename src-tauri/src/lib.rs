@@ -36,6 +36,7 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
+            commands::app::watch_store,
             commands::gateways::list_gateways,
             commands::gateways::add_gateway,
             commands::gateways::edit_gateway,

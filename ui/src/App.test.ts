@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { Channel } from "@tauri-apps/api/core";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import App from "./App.svelte";
@@ -12,6 +13,31 @@ describe("App shell", () => {
     render(App);
     expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Push3 Desk");
     expect(await screen.findByText("v9.9.9")).toBeTruthy();
+  });
+
+  it("a meter another process adds to the store appears when Rust says the store changed", async () => {
+    const meters = [...demoMeters];
+    let onChange: Channel<null> | undefined;
+    mockIPC(
+      fakeBackend({
+        meters,
+        handlers: {
+          watch_store: (_cmd, args) => {
+            onChange = (args as unknown as { onChange: Channel<null> }).onChange;
+            return null;
+          },
+        },
+      }),
+    );
+    render(App);
+    await screen.findByText("Main service panel");
+    await vi.waitFor(() => expect(onChange).toBeDefined());
+    expect(screen.queryByText("Pump house")).toBeNull();
+
+    // As `push3 meter add` would, between two of Rust's checks.
+    meters.push({ ...pumpHouse, gatewayId: "demo" });
+    onChange!.onmessage(null);
+    expect(await screen.findByText("Pump house")).toBeTruthy();
   });
 
   it("lists the demo gateway, labelled as demo, with its meters", async () => {

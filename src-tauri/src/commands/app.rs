@@ -14,3 +14,11 @@ pub fn app_info() -> AppInfo {
         version: env!("CARGO_PKG_VERSION"),
     }
 }
+
+/// Streams a message over `on_change` whenever the store changed: another process (a `push3`
+/// command) or this app wrote to it. The window re-reads what it shows. A reloaded page calls
+/// this again and replaces the old channel.
+#[tauri::command]
+pub fn watch_store(desk: tauri::State<'_, crate::desk::Desk>, on_change: tauri::ipc::Channel<()>) {
+    desk.watch_store(move || on_change.send(()).is_ok());
+}

@@ -14,7 +14,7 @@ use forms::{GatewayEditForm, GatewayForm, MeterEditForm, MeterForm};
 use push3::program::KnownState;
 use push3::{MeterAddress, MeterPassword};
 use push3_audit::AuditLog;
-use push3_domain::Records;
+use push3_domain::{Records, StoreWatcher};
 use push3_inventory::{GatewayId, Inventory, InventoryError, MeterFilter, NewGateway, NewMeter};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -31,6 +31,8 @@ pub struct Desk {
     /// Every command sent and what is known of each meter's settings, shared with the `push3`
     /// CLI (the same store in the same data dir); every send goes through its one audited send.
     records: Records,
+    /// Tells the window when another process changed the store.
+    store_watch: StoreWatcher,
     demo: DemoGateway,
     clients: dispatch::Clients,
     /// New passwords the demo meters confirmed this session (demo meters are not in the
@@ -48,6 +50,7 @@ impl Desk {
         let records = Records::open(&data_dir, |warning| log::warn!("{warning}"))
             .map_err(|e| std::io::Error::other(e.message()))?;
         Ok(Self {
+            store_watch: StoreWatcher::new(&push3_store::path_in(&data_dir)),
             records,
             jobs: fleet::Jobs::default(),
             inventory: Arc::new(Inventory::open(data_dir.clone())),
@@ -150,6 +153,12 @@ impl Desk {
         let removed = self.blocking(move |inv| inv.remove_meter(&target)).await;
         self.refuse_demo_meter(&address, removed)?;
         Ok(())
+    }
+
+    /// `notify` hears of every change another process (or this app's own writes) made to the
+    /// store, until it returns false.
+    pub fn watch_store(&self, notify: impl Fn() -> bool + Send + 'static) {
+        self.store_watch.subscribe(notify);
     }
 
     /// What this app knows of a meter's settings; the demo gateway's are kept in memory only.

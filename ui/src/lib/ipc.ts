@@ -457,6 +457,15 @@ async function call<T>(command: string, args: Record<string, unknown> = {}): Pro
 
 export const ipc = {
   appInfo: () => call<AppInfo>("app_info"),
+  /**
+   * Calls `onChange` whenever the store changed: a `push3` command or another process wrote to
+   * it (or this app did). Rust checks about twice a second.
+   */
+  watchStore: (onChange: () => void) => {
+    const channel = new Channel<null>();
+    channel.onmessage = () => onChange();
+    return call<void>("watch_store", { onChange: channel });
+  },
   listGateways: () => call<Gateway[]>("list_gateways"),
   addGateway: (form: GatewayForm) => call<Gateway>("add_gateway", { form }),
   editGateway: (id: string, form: GatewayEdit) => call<Gateway>("edit_gateway", { id, form }),

@@ -104,6 +104,8 @@ export function fakeBackend(
         return limits;
       case "send_command":
         return options.send?.(cmd, args);
+      case "watch_store":
+        return null;
       default:
         throw new Error(`unexpected command ${cmd}`);
     }

@@ -31,6 +31,27 @@ function openHistory(total: number, handlers: FleetHandlers = {}) {
 }
 
 describe("History", () => {
+  it("a command another process sent shows at the top when the store changes, keeping the rows in view", async () => {
+    let total = 3;
+    const { entry } = historyOf(10);
+    fleetBackend({
+      handlers: {
+        history: () => ({ entries: Array.from({ length: total }, (_, i) => entry(total - i)), next: null }),
+        history_count: () => total,
+      },
+    });
+    const view = render(HistoryView, { gateways: [demoGateway], meters: fiveDemoMeters, limits, revision: 0 });
+    await waitFor(() => expect(rows().map((r) => r.dataset.entryId)).toEqual(["3", "2", "1"]));
+    await fireEvent.click(within(rows()[1]).getByRole("button"));
+    const opened = (await appear("history-detail-msg-id")).textContent;
+
+    total = 4; // `push3 send` recorded one more
+    await view.rerender({ gateways: [demoGateway], meters: fiveDemoMeters, limits, revision: 1 });
+    await waitFor(() => expect(rows().map((r) => r.dataset.entryId)).toEqual(["4", "3", "2", "1"]));
+    expect(byId("history-count").textContent).toContain("4 commands");
+    expect(byId("history-detail-msg-id").textContent).toBe(opened);
+  });
+
   it("renders a screenful of 100,000 entries and asks for the next page by cursor near the end", async () => {
     const { pages } = openHistory(100_000);
     await waitFor(() => expect(byId("history-count").textContent).toContain("100,000 commands"));

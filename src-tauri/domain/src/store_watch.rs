@@ -1,0 +1,111 @@
+//! Telling the app that another process (a `push3` command, a script) changed the store, so the
+//! sidebar, Fleet and History show it without a restart.
+//!
+//! One thread polls the store's `data_version` ([`push3_store::ChangeWatch`]) every
+//! [`POLL_INTERVAL`] and calls the one subscriber when it moved. The app's own writes move it
+//! too (they go through other connections); a refresh they cause only re-reads what the window
+//! already shows, and costs two small queries.
+
+use push3_store::ChangeWatch;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, Once};
+use std::time::Duration;
+
+/// Half a second: a change shows within a second of its commit, inside the 2 s the user waits
+/// at most, for one read of shared memory per tick.
+pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
+
+type Subscriber = Box<dyn Fn() -> bool + Send>;
+
+pub struct StoreWatcher {
+    path: PathBuf,
+    subscriber: Arc<Mutex<Option<Subscriber>>>,
+    started: Once,
+}
+
+impl StoreWatcher {
+    /// Watches the store at `path` once someone subscribes.
+    pub fn new(path: &Path) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            subscriber: Arc::default(),
+            started: Once::new(),
+        }
+    }
+
+    /// `notify` is called after each change, until it returns false (its window is gone). A new
+    /// subscriber replaces the old one: a reloaded page subscribes again.
+    pub fn subscribe(&self, notify: impl Fn() -> bool + Send + 'static) {
+        *self.subscriber.lock().expect("store watch lock") = Some(Box::new(notify));
+        self.started.call_once(|| {
+            let path = self.path.clone();
+            let subscriber = Arc::clone(&self.subscriber);
+            std::thread::Builder::new()
+                .name("store-watch".into())
+                .spawn(move || watch(&path, &subscriber))
+                .expect("a thread for the store watch");
+        });
+    }
+}
+
+fn watch(path: &Path, subscriber: &Mutex<Option<Subscriber>>) {
+    let mut watch = match ChangeWatch::open(path) {
+        Ok(watch) => watch,
+        Err(e) => {
+            log_failure(&e.message());
+            return;
+        }
+    };
+    loop {
+        std::thread::sleep(POLL_INTERVAL);
+        match watch.changed() {
+            Ok(false) => continue,
+            Ok(true) => {}
+            // A busy or failing read now is retried at the next tick.
+            Err(_) => continue,
+        }
+        let mut subscriber = subscriber.lock().expect("store watch lock");
+        if let Some(notify) = subscriber.as_ref() {
+            if !notify() {
+                *subscriber = None;
+            }
+        }
+    }
+}
+
+fn log_failure(message: &str) {
+    eprintln!(
+        "push3: warning: changes by other processes will not show until a restart: {message}"
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+
+    #[test]
+    fn a_commit_by_another_process_reaches_the_subscriber() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = push3_store::path_in(dir.path());
+        let writer = push3_store::open(&path).unwrap();
+        let watcher = StoreWatcher::new(&path);
+        let (tx, rx) = mpsc::channel();
+        watcher.subscribe(move || tx.send(()).is_ok());
+        // Let the watch take its first reading before the write.
+        std::thread::sleep(POLL_INTERVAL * 2);
+        writer
+            .execute(
+                "INSERT INTO gateways (id, name, api_url, note, has_token, key_hint) \
+                 VALUES ('g', 'North', 'https://x', '', 0, '')",
+                [],
+            )
+            .unwrap();
+        rx.recv_timeout(Duration::from_secs(2))
+            .expect("told within 2 s");
+        assert!(
+            rx.recv_timeout(POLL_INTERVAL * 3).is_err(),
+            "told once for one commit"
+        );
+    }
+}
