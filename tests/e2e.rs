@@ -435,6 +435,87 @@ fn push3_cli() -> std::path::PathBuf {
     path
 }
 
+/// Issue 14, point 4: a `push3 send` killed (`kill -9`) after the API accepted its command shows
+/// in the app's History as sent with no answer, with its msg_id: it may still run.
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver: run by ./x test"]
+async fn a_cli_send_killed_after_acceptance_shows_in_history_as_sent_with_no_answer() {
+    let sim = Simulator::start(SimConfig::demo()).unwrap();
+    // The gateway runs the command, but its answer never comes: push3 is still waiting.
+    sim.set_faults(Faults {
+        silent: true,
+        ..Faults::default()
+    });
+    let app = app_on(&sim, &[]).await;
+    app.text_of(&format!("[data-address='{MAIN_PANEL}']")).await;
+    let data_dir = app.data_home.path().join("com.push3desk.Push3Desk");
+    let mut send = std::process::Command::new(push3_cli())
+        .args([
+            "send",
+            "SetRelay",
+            "--meter",
+            MAIN_PANEL,
+            "--api-url",
+            &sim.api_url(),
+        ])
+        .args([
+            "--params",
+            r#"{"relay":"Relay_1","status":"close","duration":0}"#,
+        ])
+        .env("PUSH3_DATA_DIR", &data_dir)
+        .env("PUSH3_KEY", push3_sim::DEMO_KEY)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let log = push3_audit::AuditLog::open(data_dir.join(push3_audit::FILE_NAME)).unwrap();
+    let page = push3_audit::Page::first(10);
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let msg_id = loop {
+        let entries = log
+            .query(&push3_audit::Filter::default(), &page)
+            .unwrap()
+            .entries;
+        if let Some(id) = entries.into_iter().find_map(|e| e.msg_id) {
+            break id;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the acceptance never reached the store"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    // SIGKILL: nothing of push3 runs after this.
+    send.kill().unwrap();
+    send.wait().unwrap();
+
+    app.click("#view-history").await;
+    let row = "#history-table [data-entry-id]";
+    app.text_of(row).await;
+    // All of the row's cells, the narrow ones cut short by an ellipsis on screen included.
+    let text = app
+        .client
+        .execute(
+            "return document.querySelector(arguments[0]).textContent",
+            vec![row.into()],
+        )
+        .await
+        .unwrap();
+    let text = text.as_str().unwrap();
+    assert!(text.contains("Interrupted"), "{text}");
+    assert!(
+        text.contains(&format!("sent, no answer recorded (msg_id {msg_id})")),
+        "{text}"
+    );
+    app.screenshot("history-killed-send").await;
+    app.click("#history-table [data-entry-id] button").await;
+    let detail = app.text_of("#history-detail").await;
+    assert!(detail.contains("Sent, no answer recorded"), "{detail}");
+    app.screenshot("history-killed-send-detail").await;
+    app.close().await;
+}
+
 /// Issue 14, point 3: the app and the CLI share one store, and the window shows what the CLI
 /// changed within 2 s, without a restart.
 #[tokio::test]
