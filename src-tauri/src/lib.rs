@@ -1,9 +1,7 @@
 //! Push3 Desk: the Tauri shell around the push3 core.
 
 pub mod commands;
-pub mod desk;
 pub mod diagnostics;
-pub mod error;
 pub mod heap;
 pub mod javascript;
 mod linux_default;
@@ -30,7 +28,7 @@ pub fn run() {
             tauri::async_runtime::spawn(heap::trim_after_startup());
             let data_dir = app.path().app_data_dir()?;
             let runtime = tauri::async_runtime::handle();
-            let desk = desk::Desk::new(data_dir, runtime.inner())?;
+            let desk = push3_domain::desk::Desk::new(data_dir, runtime.inner())?;
             app.manage(desk);
             Ok(())
         })

@@ -52,7 +52,10 @@ fn watch(path: &Path, subscriber: &Mutex<Option<Subscriber>>) {
     let mut watch = match ChangeWatch::open(path) {
         Ok(watch) => watch,
         Err(e) => {
-            log_failure(&e.message());
+            log::warn!(
+                "changes by other processes will not show until a restart: {}",
+                e.message()
+            );
             return;
         }
     };
@@ -71,12 +74,6 @@ fn watch(path: &Path, subscriber: &Mutex<Option<Subscriber>>) {
             }
         }
     }
-}
-
-fn log_failure(message: &str) {
-    eprintln!(
-        "push3: warning: changes by other processes will not show until a restart: {message}"
-    );
 }
 
 #[cfg(test)]

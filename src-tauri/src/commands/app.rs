@@ -19,6 +19,9 @@ pub fn app_info() -> AppInfo {
 /// command) or this app wrote to it. The window re-reads what it shows. A reloaded page calls
 /// this again and replaces the old channel.
 #[tauri::command]
-pub fn watch_store(desk: tauri::State<'_, crate::desk::Desk>, on_change: tauri::ipc::Channel<()>) {
+pub fn watch_store(
+    desk: tauri::State<'_, push3_domain::desk::Desk>,
+    on_change: tauri::ipc::Channel<()>,
+) {
     desk.watch_store(move || on_change.send(()).is_ok());
 }

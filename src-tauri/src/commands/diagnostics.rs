@@ -1,5 +1,5 @@
 use crate::diagnostics;
-use crate::error::IpcError;
+use push3_domain::IpcError;
 use tauri::AppHandle;
 
 /// Puts the support report (version, OS, the end of the log, secrets redacted) on the clipboard

@@ -1,7 +1,7 @@
-use crate::desk::fleet::{BulkPreview, RelayGroupForm, TemplateInfo};
-use crate::desk::Desk;
-use crate::error::IpcError;
 use push3_audit::{EntryPage, Filter, Page};
+use push3_domain::desk::fleet::{BulkPreview, RelayGroupForm, TemplateInfo};
+use push3_domain::desk::Desk;
+use push3_domain::IpcError;
 use push3_fleet::{DriftRow, JobEvent, MeterRef, Report};
 use std::path::PathBuf;
 use tauri::ipc::Channel;

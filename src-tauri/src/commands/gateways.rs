@@ -1,7 +1,7 @@
-use crate::desk::forms::{GatewayEditForm, GatewayForm};
-use crate::desk::views::GatewayView;
-use crate::desk::Desk;
-use crate::error::IpcError;
+use push3_domain::desk::forms::{GatewayEditForm, GatewayForm};
+use push3_domain::desk::views::GatewayView;
+use push3_domain::desk::Desk;
+use push3_domain::IpcError;
 use tauri::State;
 
 #[tauri::command]

@@ -1,7 +1,7 @@
-use crate::desk::forms::{MeterEditForm, MeterForm};
-use crate::desk::views::MeterView;
-use crate::desk::Desk;
-use crate::error::IpcError;
+use push3_domain::desk::forms::{MeterEditForm, MeterForm};
+use push3_domain::desk::views::MeterView;
+use push3_domain::desk::Desk;
+use push3_domain::IpcError;
 use tauri::State;
 
 /// Normalises what the user typed into the 12-digit address the API expects, or says why not.

@@ -1,4 +1,4 @@
-//! Tauri commands: one-line forwards into the domain (crate::desk), grouped by topic. Each
+//! Tauri commands: one-line forwards into the domain (push3_domain::desk), grouped by topic. Each
 //! command here must also be listed in build.rs and granted in capabilities/default.json.
 
 pub mod app;

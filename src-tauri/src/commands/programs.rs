@@ -1,9 +1,9 @@
-use crate::desk::dispatch::CommandRequest;
-use crate::desk::programs::{self, MeterClock, MeterRef};
-use crate::desk::Desk;
-use crate::error::IpcError;
 use push3::program::{Difference, KnownState, Plan, SchedulesReading, TouProgram};
 use push3::undocumented::TariffData;
+use push3_domain::desk::dispatch::CommandRequest;
+use push3_domain::desk::programs::{self, MeterClock, MeterRef};
+use push3_domain::desk::Desk;
+use push3_domain::IpcError;
 use serde_json::{Map, Value};
 use tauri::State;
 

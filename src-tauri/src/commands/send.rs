@@ -1,7 +1,7 @@
-use crate::desk::dispatch::{CommandEvent, CommandRequest};
-use crate::desk::Desk;
-use crate::error::IpcError;
 use push3::Outcome;
+use push3_domain::desk::dispatch::{CommandEvent, CommandRequest};
+use push3_domain::desk::Desk;
+use push3_domain::IpcError;
 use tauri::ipc::Channel;
 use tauri::State;
 

@@ -23,7 +23,16 @@ const ROTATED_FILES_KEPT: usize = 3;
 
 /// The crates whose level [`LEVEL_ENV`] sets. Everything else (tao, wry, reqwest, …) logs only
 /// warnings and errors, whatever the level.
-const OWN_CRATES: [&str; 4] = ["push3_desk_lib", "push3", "push3_inventory", "push3_sim"];
+const OWN_CRATES: [&str; 8] = [
+    "push3_desk_lib",
+    "push3",
+    "push3_domain",
+    "push3_inventory",
+    "push3_audit",
+    "push3_fleet",
+    "push3_store",
+    "push3_sim",
+];
 
 pub fn plugin<R: Runtime>() -> TauriPlugin<R> {
     let level = level_from(std::env::var(LEVEL_ENV).ok().as_deref());

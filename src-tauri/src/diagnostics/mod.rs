@@ -10,7 +10,7 @@ mod report;
 pub use logging::{log_panics, plugin as log_plugin, LEVEL_ENV};
 pub use redact::redact;
 
-use crate::error::IpcError;
+use push3_domain::IpcError;
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 

@@ -5,12 +5,12 @@
 use super::demo::DEMO_GATEWAY_ID;
 use super::Desk;
 use crate::error::IpcError;
+use crate::records::{Learning, Unsent};
 use push3::{
     Client, ClientConfig, Command, MeterAddress, MeterPassword, MeterVersion, Outcome,
     ParseOptions, ParsedCommand, Secret,
 };
 use push3_audit::{NewEntry, Source};
-use push3_domain::{Learning, Unsent};
 use push3_fleet::Sent;
 use push3_inventory::GatewayId;
 use serde::Serialize;

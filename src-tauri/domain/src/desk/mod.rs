@@ -9,12 +9,13 @@ pub mod programs;
 pub mod views;
 
 use crate::error::IpcError;
+use crate::records::Records;
+use crate::store_watch::StoreWatcher;
 use demo::{DemoGateway, DEMO_GATEWAY_ID};
 use forms::{GatewayEditForm, GatewayForm, MeterEditForm, MeterForm};
 use push3::program::KnownState;
 use push3::{MeterAddress, MeterPassword};
 use push3_audit::AuditLog;
-use push3_domain::{Records, StoreWatcher};
 use push3_inventory::{GatewayId, Inventory, InventoryError, MeterFilter, NewGateway, NewMeter};
 use std::collections::HashMap;
 use std::path::PathBuf;
