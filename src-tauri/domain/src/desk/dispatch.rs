@@ -2,17 +2,16 @@
 //! the Rust side, validate, send once, and report each step. A command whose fate is unknown is
 //! reported as unconfirmed and never sent again from here.
 
-use super::demo::DEMO_GATEWAY_ID;
+use super::route::GatewayRoute;
 use super::Desk;
 use crate::error::IpcError;
-use crate::records::{Learning, Unsent};
+use crate::records::Unsent;
 use push3::{
     Client, ClientConfig, Command, MeterAddress, MeterPassword, MeterVersion, Outcome,
     ParseOptions, ParsedCommand, Secret,
 };
 use push3_audit::{NewEntry, Source};
 use push3_fleet::Sent;
-use push3_inventory::GatewayId;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -104,23 +103,18 @@ impl Desk {
         mut parsed: ParsedCommand,
         on_sent: impl FnOnce(&str),
     ) -> Result<Sent, IpcError> {
-        parsed.meter_password = self.meter_password(gateway_id, meter).await?;
-        let client = self.client_for(gateway_id).await?;
-        let gateway_name = self.gateway_name(gateway_id).await?;
+        let route = GatewayRoute::of(gateway_id);
+        parsed.meter_password = self.meter_password(&route, meter).await?;
+        let client = self.client_for(&route).await?;
+        let gateway_name = self.gateway_name(&route).await?;
         let entry = NewEntry::for_command(Source::App, gateway_id, gateway_name, meter, &parsed);
-        let demo = gateway_id == DEMO_GATEWAY_ID;
-        let learning = if demo {
-            Learning::InMemory
-        } else {
-            Learning::Stored(&self.inventory)
-        };
         let sent = self
             .records
             .send_on_record(
                 entry,
                 client.send_retrying_reads(meter, &parsed),
                 Some(&parsed.command),
-                learning,
+                route.learning(&self.inventory),
                 on_sent,
             )
             .await
@@ -137,8 +131,8 @@ impl Desk {
                 ),
             })?;
         // Demo meters are not in the inventory, so a new password they took is kept here.
-        if let (true, Command::SetMeterPassword { new_password }, true) =
-            (demo, &parsed.command, sent.outcome.is_confirmed())
+        if let (GatewayRoute::Demo, Command::SetMeterPassword { new_password }, true) =
+            (&route, &parsed.command, sent.outcome.is_confirmed())
         {
             self.demo_passwords
                 .lock()
@@ -148,12 +142,14 @@ impl Desk {
         Ok(sent)
     }
 
-    async fn gateway_name(&self, gateway_id: &str) -> Result<String, IpcError> {
-        if gateway_id == DEMO_GATEWAY_ID {
-            return Ok(super::views::GatewayView::demo(&self.demo).name);
+    async fn gateway_name(&self, route: &GatewayRoute) -> Result<String, IpcError> {
+        match route {
+            GatewayRoute::Demo => Ok(super::views::GatewayView::demo(&self.demo).name),
+            GatewayRoute::Stored(id) => {
+                let id = id.clone();
+                Ok(self.blocking(move |inv| inv.gateway(&id)).await?.name)
+            }
         }
-        let id = GatewayId::from(gateway_id);
-        Ok(self.blocking(move |inv| inv.gateway(&id)).await?.name)
     }
 
     /// Validates a request as it would be sent: its params by the one validator (with the CT
@@ -184,18 +180,20 @@ impl Desk {
         Ok((meter, parsed))
     }
 
-    async fn client_for(&self, gateway_id: &str) -> Result<Client, IpcError> {
-        if gateway_id == DEMO_GATEWAY_ID {
-            let config = ClientConfig::new(Secret::new(push3_sim::DEMO_KEY))
-                .with_api_url(self.demo.api_url.clone())
-                .with_timeout(self.response_timeout);
-            return self
-                .clients
-                .get_or_insert(gateway_id, || Ok(Client::new(config)?));
-        }
-        let id = GatewayId::from(gateway_id);
+    async fn client_for(&self, route: &GatewayRoute) -> Result<Client, IpcError> {
+        let id = match route {
+            GatewayRoute::Demo => {
+                let config = ClientConfig::new(Secret::new(push3_sim::DEMO_KEY))
+                    .with_api_url(self.demo.api_url.clone())
+                    .with_timeout(self.response_timeout);
+                return self
+                    .clients
+                    .get_or_insert(route.id(), || Ok(Client::new(config)?));
+            }
+            GatewayRoute::Stored(id) => id.clone(),
+        };
         let credentials = self.blocking(move |inv| inv.credentials(&id)).await?;
-        self.clients.get_or_insert(gateway_id, || {
+        self.clients.get_or_insert(route.id(), || {
             let mut config = ClientConfig::new(credentials.key)
                 .with_api_url(credentials.api_url)
                 .with_timeout(self.response_timeout);
@@ -209,7 +207,7 @@ impl Desk {
         gateway_id: &str,
         meter: &MeterAddress,
     ) -> Result<MeterVersion, IpcError> {
-        if gateway_id == DEMO_GATEWAY_ID {
+        if GatewayRoute::of(gateway_id) == GatewayRoute::Demo {
             return self
                 .demo
                 .meters
@@ -229,10 +227,10 @@ impl Desk {
 
     async fn meter_password(
         &self,
-        gateway_id: &str,
+        route: &GatewayRoute,
         meter: &MeterAddress,
     ) -> Result<Option<MeterPassword>, IpcError> {
-        if gateway_id == DEMO_GATEWAY_ID {
+        if *route == GatewayRoute::Demo {
             let changed = self.demo_passwords.lock().expect("demo passwords lock");
             return Ok(changed.get(meter).copied());
         }

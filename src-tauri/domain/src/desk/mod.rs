@@ -6,17 +6,19 @@ pub mod dispatch;
 pub mod fleet;
 pub mod forms;
 pub mod programs;
+mod route;
 pub mod views;
 
 use crate::error::IpcError;
 use crate::records::Records;
 use crate::store_watch::StoreWatcher;
-use demo::{DemoGateway, DEMO_GATEWAY_ID};
+use demo::DemoGateway;
 use forms::{GatewayEditForm, GatewayForm, MeterEditForm, MeterForm};
 use push3::program::KnownState;
 use push3::{MeterAddress, MeterPassword};
 use push3_audit::AuditLog;
 use push3_inventory::{GatewayId, Inventory, InventoryError, MeterFilter, NewGateway, NewMeter};
+use route::GatewayRoute;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -100,7 +102,7 @@ impl Desk {
         id: String,
         form: GatewayEditForm,
     ) -> Result<GatewayView, IpcError> {
-        refuse_demo(&id)?;
+        GatewayRoute::of(&id).refuse_demo()?;
         let changes = form.into_changes()?;
         let gateway_id = GatewayId::from(id.as_str());
         let edited = self
@@ -113,7 +115,7 @@ impl Desk {
     }
 
     pub async fn remove_gateway(&self, id: String) -> Result<(), IpcError> {
-        refuse_demo(&id)?;
+        GatewayRoute::of(&id).refuse_demo()?;
         self.clients.forget(&id);
         let gateway_id = GatewayId::from(id.as_str());
         self.blocking(move |inv| inv.remove_gateway(&gateway_id))
@@ -122,7 +124,7 @@ impl Desk {
     }
 
     pub async fn add_meter(&self, form: MeterForm) -> Result<MeterView, IpcError> {
-        refuse_demo(&form.gateway_id)?;
+        GatewayRoute::of(&form.gateway_id).refuse_demo()?;
         let mut new = NewMeter::new(
             MeterAddress::parse(&form.address)?,
             form.version,
@@ -166,7 +168,7 @@ impl Desk {
     pub fn known_state(&self, gateway_id: &str, meter: &MeterAddress) -> KnownState {
         self.records
             .known()
-            .get(gateway_id, meter, gateway_id != DEMO_GATEWAY_ID)
+            .get(gateway_id, meter, GatewayRoute::of(gateway_id).persists())
     }
 
     /// Demo meters are not in the inventory, so the inventory answers "not found" for them; the
@@ -215,14 +217,4 @@ impl Desk {
             .map_err(|e| IpcError::new(IpcError::INTERNAL, format!("inventory task failed: {e}")))?
             .map_err(IpcError::from)
     }
-}
-
-fn refuse_demo(gateway_id: &str) -> Result<(), IpcError> {
-    if gateway_id == DEMO_GATEWAY_ID {
-        return Err(IpcError::new(
-            IpcError::UNSUPPORTED,
-            "The demo gateway is built in and cannot be changed.",
-        ));
-    }
-    Ok(())
 }
