@@ -57,6 +57,12 @@ impl From<push3_inventory::InventoryError> for IpcError {
     }
 }
 
+impl From<push3_store::StoreError> for IpcError {
+    fn from(e: push3_store::StoreError) -> Self {
+        Self::new(e.code(), e.message())
+    }
+}
+
 impl From<push3_audit::AuditError> for IpcError {
     fn from(e: push3_audit::AuditError) -> Self {
         Self::new(e.code(), format!("The audit log: {}", e.message()))

@@ -1,5 +1,6 @@
 use push3_audit::{EntryPage, Filter, Page};
-use push3_domain::desk::fleet::{BulkPreview, RelayGroupForm, TemplateInfo};
+use push3_domain::desk::jobs::{BulkPreview, RelayGroupForm};
+use push3_domain::desk::templates::TemplateInfo;
 use push3_domain::desk::Desk;
 use push3_domain::IpcError;
 use push3_fleet::{DriftRow, JobEvent, MeterRef, Report};

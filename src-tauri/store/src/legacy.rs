@@ -1,13 +1,15 @@
 //! The files earlier versions kept in the data dir, taken into a new database once.
 //!
 //! Version 0.1 kept the inventory in `inventory.json`, the known settings in
-//! `known-settings.json` and the audit log in `audit.sqlite3`. When the database is created, in
+//! `known-settings.json`, the saved templates in `templates/` (a JSON file each) and the audit
+//! log in `audit.sqlite3`. When the database is created, in
 //! the same transaction that creates its tables, each file that exists is read in whole; a file
 //! that cannot be read whole stops the import with its name and the first bad field, so nothing
 //! is half-imported and the user can mend the file and start again.
 //!
-//! Once the database is committed, the two JSON files are renamed to `*.imported.bak`: kept as
-//! they were, but no longer mistaken for the live data. If the process dies between the commit
+//! Once the database is committed, the two JSON files and the templates folder are renamed to
+//! `*.imported.bak`: kept as they were, but no longer mistaken for the live data. A template file
+//! that is not JSON or has no name cannot be keyed in the table; it stays in the renamed folder. If the process dies between the commit
 //! and the renames, the next open does them (`legacy_imports` says what was imported). The old
 //! audit log is only read, never moved: it is its own backup.
 //!
@@ -22,6 +24,7 @@ use std::path::{Path, PathBuf};
 pub const INVENTORY_FILE: &str = "inventory.json";
 pub const KNOWN_SETTINGS_FILE: &str = "known-settings.json";
 pub const AUDIT_FILE: &str = "audit.sqlite3";
+pub const TEMPLATES_FOLDER: &str = "templates";
 /// Appended to an imported file's name when it is set aside.
 pub const BACKUP_SUFFIX: &str = ".imported.bak";
 
@@ -73,11 +76,52 @@ pub(crate) fn import(tx: &Transaction<'_>, data_dir: &Path, audit_attached: bool
         let items = import_known_settings(tx, &document, &data_dir.join(KNOWN_SETTINGS_FILE))?;
         record(tx, KNOWN_SETTINGS_FILE, items, true)?;
     }
+    if data_dir.join(TEMPLATES_FOLDER).is_dir() {
+        let items = import_templates(tx, &data_dir.join(TEMPLATES_FOLDER))?;
+        record(tx, TEMPLATES_FOLDER, items, true)?;
+    }
     if audit_attached {
         let items = import_audit(tx)?;
         record(tx, AUDIT_FILE, items, false)?;
     }
     Ok(())
+}
+
+/// Each `*.json` file of the folder, under the name it carries; the template itself is checked
+/// when it is read, as any other.
+fn import_templates(tx: &Transaction<'_>, folder: &Path) -> Result<usize> {
+    let entries =
+        std::fs::read_dir(folder).map_err(|e| StoreError::io("read the folder", folder, &e))?;
+    let mut imported = 0;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let Some(name) = serde_json::from_str::<Value>(&text)
+            .ok()
+            .and_then(|v| v.get("name").and_then(Value::as_str).map(str::to_string))
+        else {
+            continue;
+        };
+        let modified_ms = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_millis() as i64);
+        tx.execute(
+            "INSERT INTO templates (name, json, saved_ms) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (name) DO NOTHING",
+            (&name, &text, modified_ms),
+        )
+        .map_err(|e| StoreError::database("import the old templates", e))?;
+        imported += 1;
+    }
+    Ok(imported)
 }
 
 /// Renames each imported JSON file that is still in place. Cheap when there is none: one read

@@ -23,6 +23,8 @@ const MIGRATIONS: [&str; SCHEMA_VERSION as usize] = [V1];
 /// its pending entries can be settled when it dies.
 ///
 /// A meter's tags are rows of their own, in the user's order, so `--tag` is an index look-up.
+/// Templates are kept as the JSON the app exports (`push3-fleet`'s versioned template file),
+/// checked when read, so a template written by a newer version is refused then, not lost.
 /// Known settings are kept as the JSON of `push3::program::KnownState`: they are only ever read
 /// and written whole, per meter, inside one transaction.
 const V1: &str = "
@@ -83,6 +85,11 @@ CREATE TABLE known_settings (
     meter      TEXT NOT NULL,
     state      TEXT NOT NULL,
     PRIMARY KEY (gateway_id, meter)
+);
+CREATE TABLE templates (
+    name     TEXT PRIMARY KEY,
+    json     TEXT NOT NULL,
+    saved_ms INTEGER NOT NULL
 );
 CREATE TABLE legacy_imports (
     file        TEXT PRIMARY KEY,
@@ -189,7 +196,8 @@ mod tests {
                 "meter_tags",
                 "meters",
                 "sessions",
-                "sqlite_sequence"
+                "sqlite_sequence",
+                "templates"
             ]
             .map(String::from)
         );

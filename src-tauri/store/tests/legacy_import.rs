@@ -1,7 +1,9 @@
 //! A data dir left by Push3 Desk 0.1 (inventory.json, known-settings.json, audit.sqlite3) is
 //! taken into the new database once, whole, and the JSON files are kept aside as backups.
 
-use push3_store::legacy::{backup_path, AUDIT_FILE, INVENTORY_FILE, KNOWN_SETTINGS_FILE};
+use push3_store::legacy::{
+    backup_path, AUDIT_FILE, INVENTORY_FILE, KNOWN_SETTINGS_FILE, TEMPLATES_FOLDER,
+};
 use push3_store::{open, path_in, StoreError};
 use rusqlite::Connection;
 use std::path::Path;
@@ -20,6 +22,8 @@ const INVENTORY: &str = r#"{
   ]
 }
 "#;
+
+const LOBBY: &str = r#"{"schema":"push3-desk-template","version":1,"name":"Lobby display","program":{"kind":"lcd","display_fields":["kWh_Tot"]}}"#;
 
 const KNOWN: &str = r#"{"g-1/000350000900": {"ct_ratio": {"value": 400}}}"#;
 
@@ -54,6 +58,10 @@ fn an_old_data_dir_is_imported_once_and_its_json_files_are_kept_as_backups() {
     std::fs::write(dir.path().join(KNOWN_SETTINGS_FILE), KNOWN).unwrap();
     write_old_audit(dir.path());
     let old_audit = std::fs::read(dir.path().join(AUDIT_FILE)).unwrap();
+    let templates = dir.path().join(TEMPLATES_FOLDER);
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(templates.join("lobby-display-1a2b3c4d.json"), LOBBY).unwrap();
+    std::fs::write(templates.join("broken.json"), "{not json").unwrap();
 
     let conn = open(&path_in(dir.path())).unwrap();
 
@@ -102,6 +110,23 @@ fn an_old_data_dir_is_imported_once_and_its_json_files_are_kept_as_backups() {
             (7, "confirmed".into(), Some("m-7".into())),
             (8, "interrupted".into(), None)
         ]
+    );
+
+    let template: String = conn
+        .query_row(
+            "SELECT json FROM templates WHERE name = 'Lobby display'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(template, LOBBY);
+    assert_eq!(count(&conn, "SELECT count(*) FROM templates"), 1);
+    // The folder goes aside whole: the file no template could be read from is still in it.
+    assert!(!templates.exists());
+    assert_eq!(
+        std::fs::read_to_string(backup_path(dir.path(), TEMPLATES_FOLDER).join("broken.json"))
+            .unwrap(),
+        "{not json"
     );
 
     // The JSON files are set aside unchanged; the old audit log is left as it was.

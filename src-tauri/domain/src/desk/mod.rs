@@ -3,10 +3,13 @@
 
 pub mod demo;
 pub mod dispatch;
-pub mod fleet;
+pub mod drift;
 pub mod forms;
+pub mod history;
+pub mod jobs;
 pub mod programs;
 mod route;
+pub mod templates;
 pub mod views;
 
 use crate::error::IpcError;
@@ -27,9 +30,9 @@ use std::time::Duration;
 use views::{GatewayView, MeterView};
 
 pub struct Desk {
-    /// The app data folder: the inventory, known settings, audit log and templates live here.
-    data_dir: PathBuf,
-    jobs: fleet::Jobs,
+    jobs: jobs::Jobs,
+    /// Saved templates, in the store.
+    templates: templates::TemplateShelf,
     inventory: Arc<Inventory>,
     /// Every command sent and what is known of each meter's settings, shared with the `push3`
     /// CLI (the same store in the same data dir); every send goes through its one audited send.
@@ -55,9 +58,9 @@ impl Desk {
         Ok(Self {
             store_watch: StoreWatcher::new(&push3_store::path_in(&data_dir)),
             records,
-            jobs: fleet::Jobs::default(),
-            inventory: Arc::new(Inventory::open(data_dir.clone())),
-            data_dir,
+            jobs: jobs::Jobs::default(),
+            templates: templates::TemplateShelf::in_dir(&data_dir),
+            inventory: Arc::new(Inventory::open(data_dir)),
             demo: DemoGateway::start(runtime)?,
             clients: dispatch::Clients::default(),
             demo_passwords: Mutex::default(),

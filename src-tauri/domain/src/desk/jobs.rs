@@ -1,5 +1,5 @@
-//! Fleet work for the UI: templates on disk, bulk apply and relay groups on the push3-fleet
-//! engine, drift reports, and the audit history. Every command of a job leaves through
+//! Fleet jobs for the UI: bulk apply and relay groups on the push3-fleet engine, which the user
+//! can pause, resume, stop and retry. Every command of a job leaves through
 //! [`Desk::send_checked`], so it is validated, audited, sent once and learnt from exactly like
 //! a command sent from a meter's page.
 
@@ -7,20 +7,18 @@ use super::Desk;
 use crate::error::IpcError;
 use push3::command::{Relay, RelayStatus};
 use push3::{Command, MeterAddress, ParsedCommand};
-use push3_audit::{EntryPage, Filter, Page};
 use push3_fleet::{
-    drift, BulkJob, CommandSink, Control, DriftRow, JobEvent, MeterRef, Preview, RelayGroups,
-    Report, SendError, Sent, Target, Template,
+    BulkJob, CommandSink, Control, JobEvent, MeterRef, Preview, RelayGroups, Report, SendError,
+    Sent, Target,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// The engine's commands go out through the desk, one at a time per call.
-struct DeskSink<'a>(&'a Desk);
+pub(super) struct DeskSink<'a>(pub(super) &'a Desk);
 
 impl CommandSink for DeskSink<'_> {
     async fn send(
@@ -102,25 +100,6 @@ impl Jobs {
     }
 }
 
-/// A template as the UI lists it.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TemplateInfo {
-    pub name: String,
-    pub kind: push3_fleet::TemplateKind,
-    pub program: serde_json::Value,
-}
-
-impl From<&Template> for TemplateInfo {
-    fn from(t: &Template) -> Self {
-        Self {
-            name: t.name().to_string(),
-            kind: t.kind(),
-            program: t.program().clone(),
-        }
-    }
-}
-
 /// A relay action for many meters, a group at a time.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -141,85 +120,7 @@ pub struct BulkPreview {
 }
 
 impl Desk {
-    fn templates_dir(&self) -> PathBuf {
-        self.data_dir.join("templates")
-    }
-
-    pub fn templates(&self) -> Result<Vec<TemplateInfo>, IpcError> {
-        let mut out = Vec::new();
-        let Ok(entries) = std::fs::read_dir(self.templates_dir()) else {
-            return Ok(out);
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.extension().is_some_and(|e| e == "json") {
-                // A file someone broke by hand is skipped here; importing it names the problem.
-                if let Ok(template) = read_template(&path) {
-                    out.push(TemplateInfo::from(&template));
-                }
-            }
-        }
-        out.sort_by_key(|t| t.name.to_lowercase());
-        Ok(out)
-    }
-
-    /// Validates and saves a template under its name, replacing one of the same name.
-    pub fn save_template(
-        &self,
-        name: &str,
-        program: serde_json::Value,
-    ) -> Result<TemplateInfo, IpcError> {
-        let template = Template::new(name, program).map_err(template_error)?;
-        self.write_template(&template)
-    }
-
-    /// Reads a template file (an import): a foreign or invalid file changes nothing.
-    pub fn import_template(&self, text: &str) -> Result<TemplateInfo, IpcError> {
-        let template = Template::from_json(text).map_err(template_error)?;
-        self.write_template(&template)
-    }
-
-    pub fn template_json(&self, name: &str) -> Result<String, IpcError> {
-        Ok(self.template(name)?.to_json())
-    }
-
-    pub fn remove_template(&self, name: &str) -> Result<(), IpcError> {
-        std::fs::remove_file(self.template_path(name)).map_err(|e| io_error("remove", name, &e))
-    }
-
-    fn template(&self, name: &str) -> Result<Template, IpcError> {
-        read_template(&self.template_path(name))
-    }
-
-    fn write_template(&self, template: &Template) -> Result<TemplateInfo, IpcError> {
-        let dir = self.templates_dir();
-        std::fs::create_dir_all(&dir).map_err(|e| io_error("save", template.name(), &e))?;
-        let path = self.template_path(template.name());
-        std::fs::write(&path, template.to_json())
-            .map_err(|e| io_error("save", template.name(), &e))?;
-        Ok(TemplateInfo::from(template))
-    }
-
-    /// One file per template; the name is kept inside, the file name only has to be unique.
-    fn template_path(&self, name: &str) -> PathBuf {
-        let stem: String = name
-            .chars()
-            .map(|c| {
-                if c.is_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    '-'
-                }
-            })
-            .collect();
-        let digest = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        });
-        self.templates_dir()
-            .join(format!("{stem}-{:08x}.json", digest as u32))
-    }
-
-    async fn targets(&self, meters: &[MeterRef]) -> Result<Vec<Target>, IpcError> {
+    pub(super) async fn targets(&self, meters: &[MeterRef]) -> Result<Vec<Target>, IpcError> {
         let mut targets = Vec::with_capacity(meters.len());
         for at in meters {
             let version = self.meter_version(&at.gateway_id, &at.meter).await?;
@@ -323,63 +224,12 @@ impl Desk {
         self.jobs.put_back(job_id, work)?;
         Ok(report)
     }
-
-    /// Which meters differ from a template (TOU read back now, the rest from what is known).
-    pub async fn drift_report(
-        &self,
-        template: &str,
-        meters: Vec<MeterRef>,
-    ) -> Result<Vec<DriftRow>, IpcError> {
-        let template = self.template(template)?;
-        let report = drift(
-            self.targets(&meters).await?,
-            &template,
-            &DeskSink(self),
-            |_| {},
-        )
-        .await;
-        Ok(report.rows)
-    }
-
-    pub async fn history(&self, filter: Filter, page: Page) -> Result<EntryPage, IpcError> {
-        self.audited(move |audit| audit.query(&filter, &page)).await
-    }
-
-    pub async fn history_count(&self, filter: Filter) -> Result<u64, IpcError> {
-        self.audited(move |audit| audit.count(&filter)).await
-    }
-
-    pub async fn history_csv(&self, filter: Filter) -> Result<String, IpcError> {
-        let bytes = self
-            .audited(move |audit| {
-                let mut out = Vec::new();
-                audit.export_csv(&filter, &mut out)?;
-                Ok(out)
-            })
-            .await?;
-        Ok(String::from_utf8_lossy(&bytes).into_owned())
-    }
-}
-
-fn read_template(path: &std::path::Path) -> Result<Template, IpcError> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("?");
-        io_error("read", name, &e)
-    })?;
-    Template::from_json(&text).map_err(template_error)
-}
-
-fn template_error(e: push3_fleet::TemplateError) -> IpcError {
-    IpcError::invalid_field(&e.field, e.message)
-}
-
-fn io_error(action: &str, name: &str, e: &std::io::Error) -> IpcError {
-    IpcError::new("io", format!("Cannot {action} the template {name:?}: {e}"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use push3_audit::{Filter, Page};
     use push3_fleet::MeterState;
     use serde_json::json;
 
@@ -403,34 +253,6 @@ mod tests {
 
     fn lcd() -> serde_json::Value {
         json!({"kind": "lcd", "display_fields": ["kWh_Tot", "RMS_Volts_Ln_1", "Line_Freq"]})
-    }
-
-    #[tokio::test(flavor = "multi_thread")]
-    async fn templates_are_saved_listed_and_a_foreign_import_changes_nothing() {
-        let dir = tempfile::tempdir().unwrap();
-        let desk = desk(dir.path());
-        desk.save_template("Lobby display", lcd()).unwrap();
-        let e = desk
-            .save_template("Bad", json!({"kind": "lcd", "display_fields": ["Nope"]}))
-            .unwrap_err();
-        assert_eq!(e.field.as_deref(), Some("program.display_fields[0]"));
-
-        let exported = desk.template_json("Lobby display").unwrap();
-        desk.remove_template("Lobby display").unwrap();
-        assert!(desk.templates().unwrap().is_empty());
-        let imported = desk.import_template(&exported).unwrap();
-        assert_eq!(imported.name, "Lobby display");
-
-        let foreign = r#"{"schema": "someone-else", "version": 1, "name": "x", "program": {}}"#;
-        let e = desk.import_template(foreign).unwrap_err();
-        assert_eq!(e.field.as_deref(), Some("schema"));
-        let names: Vec<_> = desk
-            .templates()
-            .unwrap()
-            .into_iter()
-            .map(|t| t.name)
-            .collect();
-        assert_eq!(names, ["Lobby display"]);
     }
 
     #[tokio::test(flavor = "multi_thread")]
