@@ -12,6 +12,6 @@ pub mod error;
 mod records;
 mod store_watch;
 
-pub use error::IpcError;
+pub use error::{ErrorCode, IpcError};
 pub use records::{Learning, Records, Unsent};
 pub use store_watch::{StoreWatcher, POLL_INTERVAL};

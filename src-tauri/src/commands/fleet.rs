@@ -39,7 +39,7 @@ pub async fn import_template(
         return Ok(None);
     };
     let text = std::fs::read_to_string(&path)
-        .map_err(|e| IpcError::new("io", format!("Cannot read {}: {e}", path.display())))?;
+        .map_err(|e| IpcError::io(format!("Cannot read {}: {e}", path.display())))?;
     desk.import_template(&text).map(Some)
 }
 
@@ -184,6 +184,6 @@ async fn save_as(
         return Ok(None);
     };
     std::fs::write(&path, text)
-        .map_err(|e| IpcError::new("io", format!("Cannot write {}: {e}", path.display())))?;
+        .map_err(|e| IpcError::io(format!("Cannot write {}: {e}", path.display())))?;
     Ok(Some(path.display().to_string()))
 }

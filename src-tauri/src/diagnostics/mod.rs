@@ -31,10 +31,7 @@ pub fn log_startup() {
 pub fn copy_report<R: Runtime>(app: &AppHandle<R>) -> Result<String, IpcError> {
     let paths = app.path();
     let log_dir = paths.app_log_dir().map_err(|e| {
-        IpcError::new(
-            IpcError::INTERNAL,
-            format!("The log folder is unknown on this system: {e}"),
-        )
+        IpcError::internal(format!("The log folder is unknown on this system: {e}"))
     })?;
     let text = report::render(&report::System {
         app_version: env!("CARGO_PKG_VERSION"),
@@ -46,10 +43,9 @@ pub fn copy_report<R: Runtime>(app: &AppHandle<R>) -> Result<String, IpcError> {
         home_dir: paths.home_dir().ok(),
     });
     app.clipboard().write_text(text.as_str()).map_err(|e| {
-        IpcError::new(
-            IpcError::INTERNAL,
-            format!("Could not put the diagnostics on the clipboard: {e}"),
-        )
+        IpcError::internal(format!(
+            "Could not put the diagnostics on the clipboard: {e}"
+        ))
     })?;
     log::info!("diagnostics copied to the clipboard");
     Ok(text)

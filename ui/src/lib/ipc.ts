@@ -1,22 +1,10 @@
 // The one typed door from the webview into Rust. Every command the UI calls is declared here
 // with its argument and result types; components never call `invoke` directly.
 import { Channel, invoke } from "@tauri-apps/api/core";
+import { ERROR_CODES, type ErrorCode } from "./errorCode";
 
-/** Stable codes from src-tauri/src/error.rs, the inventory and the push3 client. */
-export type ErrorCode =
-  | "invalid_input"
-  | "unsupported"
-  | "internal"
-  | "not_found"
-  | "duplicate"
-  | "io"
-  | "keychain_unavailable"
-  | "keychain_locked"
-  | "invalid_config"
-  | "rejected"
-  | "network"
-  | "http_status"
-  | "bad_response";
+/** Every code an IPC error can carry: Rust's `ErrorCode`, written out by a Rust test. */
+export type { ErrorCode };
 
 export interface IpcErrorPayload {
   code: ErrorCode;
@@ -25,6 +13,7 @@ export interface IpcErrorPayload {
 }
 
 export class IpcError extends Error {
+  /** "unknown" only for something Rust's `ErrorCode` does not list: a bug to report, not a case. */
   readonly code: ErrorCode | "unknown";
   readonly field?: string;
 
@@ -32,7 +21,7 @@ export class IpcError extends Error {
     const p = isIpcErrorPayload(payload) ? payload : undefined;
     super(p ? p.message : String(payload));
     this.name = "IpcError";
-    this.code = p ? p.code : "unknown";
+    this.code = p && (ERROR_CODES as readonly string[]).includes(p.code) ? p.code : "unknown";
     this.field = p?.field;
   }
 }

@@ -121,14 +121,18 @@ impl Desk {
             .map_err(|unsent| match unsent {
                 Unsent::NotRecorded(e) => IpcError::from(e),
                 Unsent::Failed(e) => IpcError::from(e),
-                Unsent::PasswordNotStored { error, .. } => IpcError::new(
-                    error.code(),
-                    format!(
-                        "The meter took the new password, but it could not be stored: {} \
-                         Edit the meter and enter the new password, or later commands will fail.",
-                        error.message()
-                    ),
-                ),
+                Unsent::PasswordNotStored { error, .. } => {
+                    let error = IpcError::from(error);
+                    IpcError {
+                        message: format!(
+                            "The meter took the new password, but it could not be stored: {} \
+                             Edit the meter and enter the new password, or later commands will \
+                             fail.",
+                            error.message
+                        ),
+                        ..error
+                    }
+                }
             })?;
         // Demo meters are not in the inventory, so a new password they took is kept here.
         if let (GatewayRoute::Demo, Command::SetMeterPassword { new_password }, true) =
@@ -169,13 +173,10 @@ impl Desk {
         };
         let parsed = push3::parse(&request.command, &request.params, &opts)?;
         if !parsed.command.supported_by(version) {
-            return Err(IpcError::new(
-                IpcError::UNSUPPORTED,
-                format!(
-                    "{} is not available on a {version} meter",
-                    parsed.command.name()
-                ),
-            ));
+            return Err(IpcError::unsupported(format!(
+                "{} is not available on a {version} meter",
+                parsed.command.name()
+            )));
         }
         Ok((meter, parsed))
     }
@@ -215,10 +216,7 @@ impl Desk {
                 .find(|m| &m.address == meter)
                 .map(|m| m.version)
                 .ok_or_else(|| {
-                    IpcError::new(
-                        "not_found",
-                        format!("meter {meter} is not on the demo gateway"),
-                    )
+                    IpcError::not_found(format!("meter {meter} is not on the demo gateway"))
                 });
         }
         let address = meter.clone();

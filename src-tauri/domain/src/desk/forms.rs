@@ -136,7 +136,7 @@ fn both(field: &str, clear: &str) -> IpcError {
     IpcError {
         field: Some(field.to_string()),
         ..IpcError::new(
-            IpcError::INVALID_INPUT,
+            crate::error::ErrorCode::InvalidInput,
             format!("{field}: give a new {field} or {clear}, not both"),
         )
     }
@@ -220,7 +220,7 @@ mod tests {
         let e = form(serde_json::json!({"token": "t-123456789", "clearToken": true}))
             .into_changes()
             .unwrap_err();
-        assert_eq!(e.code, IpcError::INVALID_INPUT);
+        assert_eq!(e.code, crate::error::ErrorCode::InvalidInput);
         assert_eq!(e.field.as_deref(), Some("token"));
     }
 

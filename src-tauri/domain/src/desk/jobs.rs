@@ -34,7 +34,7 @@ impl CommandSink for DeskSink<'_> {
         self.0
             .send_checked(gateway_id, meter, parsed, |_| {})
             .await
-            .map_err(|e| SendError::new(e.code, e.message))
+            .map_err(|e| SendError::new(e.code.as_str(), e.message))
     }
 }
 
@@ -77,7 +77,7 @@ impl Jobs {
             .expect("jobs lock")
             .get(&id)
             .cloned()
-            .ok_or_else(|| IpcError::new("not_found", format!("there is no job {id}")))
+            .ok_or_else(|| IpcError::not_found(format!("there is no job {id}")))
     }
 
     fn take(&self, id: u64) -> Result<(Work, Control), IpcError> {
@@ -86,7 +86,7 @@ impl Jobs {
         let work = job
             .work
             .take()
-            .ok_or_else(|| IpcError::new(IpcError::UNSUPPORTED, "this job is running already"))?;
+            .ok_or_else(|| IpcError::unsupported("this job is running already"))?;
         Ok((work, job.control.clone()))
     }
 

@@ -12,7 +12,7 @@ mod route;
 pub mod templates;
 pub mod views;
 
-use crate::error::IpcError;
+use crate::error::{ErrorCode, IpcError};
 use crate::records::Records;
 use crate::store_watch::StoreWatcher;
 use demo::DemoGateway;
@@ -20,7 +20,7 @@ use forms::{GatewayEditForm, GatewayForm, MeterEditForm, MeterForm};
 use push3::program::KnownState;
 use push3::{MeterAddress, MeterPassword};
 use push3_audit::AuditLog;
-use push3_inventory::{GatewayId, Inventory, InventoryError, MeterFilter, NewGateway, NewMeter};
+use push3_inventory::{GatewayId, Inventory, MeterFilter, NewGateway, NewMeter};
 use route::GatewayRoute;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -184,11 +184,10 @@ impl Desk {
     ) -> Result<T, IpcError> {
         match result {
             Err(e)
-                if e.code == InventoryError::NOT_FOUND
+                if e.code == ErrorCode::NotFound
                     && self.demo.meters.iter().any(|m| &m.address == address) =>
             {
-                Err(IpcError::new(
-                    IpcError::UNSUPPORTED,
+                Err(IpcError::unsupported(
                     "The demo gateway's meters are built in and cannot be changed.",
                 ))
             }
@@ -204,7 +203,7 @@ impl Desk {
         let audit = Arc::clone(self.records.audit());
         tokio::task::spawn_blocking(move || op(&audit))
             .await
-            .map_err(|e| IpcError::new(IpcError::INTERNAL, format!("audit task failed: {e}")))?
+            .map_err(|e| IpcError::internal(format!("audit task failed: {e}")))?
             .map_err(IpcError::from)
     }
 
@@ -217,7 +216,7 @@ impl Desk {
         let inventory = Arc::clone(&self.inventory);
         tokio::task::spawn_blocking(move || op(&inventory))
             .await
-            .map_err(|e| IpcError::new(IpcError::INTERNAL, format!("inventory task failed: {e}")))?
+            .map_err(|e| IpcError::internal(format!("inventory task failed: {e}")))?
             .map_err(IpcError::from)
     }
 }

@@ -51,8 +51,7 @@ impl GatewayRoute {
     /// Refuses to edit or remove the demo gateway, or to add meters to it.
     pub fn refuse_demo(&self) -> Result<(), IpcError> {
         match self {
-            Self::Demo => Err(IpcError::new(
-                IpcError::UNSUPPORTED,
+            Self::Demo => Err(IpcError::unsupported(
                 "The demo gateway is built in and cannot be changed.",
             )),
             Self::Stored(_) => Ok(()),
@@ -70,7 +69,7 @@ mod tests {
         assert!(!GatewayRoute::Demo.persists());
         assert_eq!(
             GatewayRoute::Demo.refuse_demo().unwrap_err().code,
-            "unsupported"
+            crate::ErrorCode::Unsupported
         );
         let stored = GatewayRoute::of("4f7a");
         assert_eq!(stored, GatewayRoute::Stored(GatewayId::from("4f7a")));

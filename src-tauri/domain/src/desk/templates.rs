@@ -63,9 +63,8 @@ impl TemplateShelf {
             .prepare_cached("SELECT json FROM templates WHERE name = ?1")
             .and_then(|mut stmt| stmt.query_row([name], |r| r.get(0)).optional())
             .map_err(|e| StoreError::database("read a template", e))?;
-        let text = text.ok_or_else(|| {
-            IpcError::new("not_found", format!("There is no template named {name:?}"))
-        })?;
+        let text = text
+            .ok_or_else(|| IpcError::not_found(format!("There is no template named {name:?}")))?;
         Template::from_json(&text).map_err(template_error)
     }
 
@@ -94,10 +93,9 @@ impl TemplateShelf {
             .and_then(|mut delete| delete.execute([name]))
             .map_err(|e| StoreError::database("remove the template", e))?;
         if removed == 0 {
-            return Err(IpcError::new(
-                "not_found",
-                format!("There is no template named {name:?}"),
-            ));
+            return Err(IpcError::not_found(format!(
+                "There is no template named {name:?}"
+            )));
         }
         Ok(())
     }
@@ -173,7 +171,7 @@ mod tests {
         assert!(desk.templates().unwrap().is_empty());
         assert_eq!(
             desk.remove_template("Lobby display").unwrap_err().code,
-            "not_found"
+            crate::ErrorCode::NotFound
         );
         let imported = desk.import_template(&exported).unwrap();
         assert_eq!(imported.name, "Lobby display");
