@@ -23,7 +23,7 @@ pub fn run(args: &CommandsArgs) -> Exit {
         current_ct_ratio: args.ct_ratio,
     };
     if args.json {
-        let listing = serde_json::json!({"commands": catalog::export(&opts), "limits": push3::limits::export()});
+        let listing = serde_json::json!({"commands": catalog::export(&opts), "limits": push3::tables::export()});
         return Exit::Success(listing.to_string());
     }
     Exit::Success(text(&opts))

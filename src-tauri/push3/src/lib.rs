@@ -21,6 +21,7 @@ pub mod program;
 pub mod secret;
 pub mod stream;
 mod subscription;
+pub mod tables;
 pub mod undocumented;
 pub mod version;
 pub mod wire;

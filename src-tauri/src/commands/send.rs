@@ -23,5 +23,5 @@ pub async fn send_command(
 /// tables, so the UI never retypes them.
 #[tauri::command]
 pub fn meter_limits() -> serde_json::Value {
-    push3::limits::export()
+    push3::tables::export()
 }

@@ -128,7 +128,7 @@ export interface LcdItemInfo {
   unit: string;
 }
 
-/** push3::limits::export(): the validation tables, never retyped in TypeScript. */
+/** push3::tables::export(): the validation tables, never retyped in TypeScript. */
 export interface MeterLimits {
   relays: string[];
   relay_statuses: string[];

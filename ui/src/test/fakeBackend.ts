@@ -22,7 +22,7 @@ export const demoMeters: Meter[] = [
 /** The demo gateway's meters by what the tests need of them: every editor, and the V3 gating. */
 export const [v4Meter, v3Meter] = demoMeters;
 
-// Written by push3's test `the_ui_fixture_is_the_export` from push3::limits::export(), so the
+// Written by push3's test `the_ui_fixture_is_the_export` from push3::tables::export(), so the
 // component tests run against the Rust tables themselves.
 export const limits = limitsFixture as unknown as MeterLimits;
 
