@@ -74,10 +74,11 @@ class Display:
             raise RuntimeError(f"cannot open display {self.name}")
         self.root = self.xlib.XDefaultRootWindow(self.connection)
 
-    def band_has_content(self):
-        """True once the paint band holds more than one colour: a window's text or widgets.
-        The bare root is uniformly black, and a mapped but unpainted window uniformly white."""
-        x, y, width, height = PAINT_BAND
+    def band_has_content(self, band=PAINT_BAND):
+        """True once `band` (x, y, width, height) holds more than one colour: a window's text
+        or widgets. The bare root is uniformly black, and a mapped but unpainted window uniformly
+        white."""
+        x, y, width, height = band
         all_planes, z_pixmap = 0xFFFFFFFF, 2
         image = self.xlib.XGetImage(self.connection, self.root, x, y, width, height,
                                     all_planes, z_pixmap)
@@ -158,11 +159,11 @@ class Launch:
                                             stdout=subprocess.DEVNULL, stderr=stderr,
                                             start_new_session=True)
 
-    def wait_for_first_paint(self, display, timeout):
-        """Seconds from spawn until the paint band first shows content."""
+    def wait_for_first_paint(self, display, timeout, band=PAINT_BAND):
+        """Seconds from spawn until `band` (by default the paint band) first shows content."""
         deadline = self.started + timeout
         while time.monotonic() < deadline:
-            if display.band_has_content():
+            if display.band_has_content(band):
                 return time.monotonic() - self.started
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.describe()} exited with {self.process.returncode}")

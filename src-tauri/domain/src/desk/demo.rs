@@ -7,8 +7,24 @@ use push3_sim::{SimConfig, Simulator};
 pub const DEMO_GATEWAY_ID: &str = "demo";
 
 /// Points the demo gateway at a simulator someone else runs (the end-to-end tests hold one so
-/// they can inspect its meters), instead of starting one in-process.
+/// they can inspect its meters), instead of starting one in-process. Only an address on this
+/// machine is taken: the demo's promise is that nothing sent to it leaves the machine, so a
+/// variable set to any other host (by mistake, or by someone else) is refused and the built-in
+/// simulator runs instead.
 pub const DEMO_URL_ENV: &str = "PUSH3_DESK_DEMO_URL";
+
+/// The simulator URL `value` (of [`DEMO_URL_ENV`]) may point the demo at, if any.
+fn external_simulator(value: Option<String>) -> Option<String> {
+    let url = value?;
+    if push3::stream::is_loopback_url(&url) {
+        return Some(url);
+    }
+    log::warn!(
+        "{DEMO_URL_ENV} is ignored: the demo gateway only talks to this machine (127.0.0.1, ::1 \
+         or localhost), and {url:?} is not on it"
+    );
+    None
+}
 
 pub struct DemoGateway {
     pub api_url: String,
@@ -34,7 +50,7 @@ impl DemoGateway {
                 version: m.version,
             })
             .collect();
-        if let Ok(url) = std::env::var(DEMO_URL_ENV) {
+        if let Some(url) = external_simulator(std::env::var(DEMO_URL_ENV).ok()) {
             return Ok(Self {
                 api_url: url,
                 meters,
@@ -47,5 +63,32 @@ impl DemoGateway {
             meters,
             _simulator: Some(simulator),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_url_override_is_taken_only_for_this_machine() {
+        for local in [
+            "http://127.0.0.1:8080",
+            "http://127.5.6.7:1",
+            "http://localhost:9000",
+            "http://[::1]:8080",
+        ] {
+            assert_eq!(external_simulator(Some(local.into())).as_deref(), Some(local));
+        }
+        for elsewhere in [
+            "https://api.ekmpush.com",
+            "http://192.168.1.20:8080",
+            "http://10.0.0.1",
+            "http://127.0.0.1.example.com",
+            "not a url",
+        ] {
+            assert_eq!(external_simulator(Some(elsewhere.into())), None, "{elsewhere}");
+        }
+        assert_eq!(external_simulator(None), None);
     }
 }

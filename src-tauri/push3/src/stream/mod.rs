@@ -130,6 +130,11 @@ impl StreamEndpoint {
 }
 
 /// `localhost` or a loopback IP: the only hosts plain HTTP is allowed to.
+/// Whether `url` parses and names this machine (127.0.0.0/8, ::1 or `localhost`).
+pub fn is_loopback_url(url: &str) -> bool {
+    reqwest::Url::parse(url).is_ok_and(|u| is_loopback(&u))
+}
+
 pub(crate) fn is_loopback(url: &reqwest::Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
