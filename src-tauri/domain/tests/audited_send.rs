@@ -1,0 +1,112 @@
+//! The order of the one audited send (`Records::send_on_record`), against a real simulator and a
+//! real store: the command is on record before the API receives it, and a store that cannot take
+//! the record stops the command before anything is sent.
+
+use push3::{Client, ClientConfig, MeterAddress, ParsedCommand, Secret};
+use push3_audit::{Filter, NewEntry, Outcome, Page, Source};
+use push3_domain::{Learning, Records, Unsent};
+use push3_sim::{Faults, SimConfig, Simulator, DEMO_KEY};
+use std::time::Duration;
+
+const METER: &str = "000350000900";
+
+fn relay_close() -> ParsedCommand {
+    push3::parse(
+        "SetRelay",
+        &serde_json::json!({"relay": "Relay_1", "status": "close", "duration": 0}),
+        &Default::default(),
+    )
+    .unwrap()
+}
+
+fn client(sim: &Simulator) -> Client {
+    Client::new(
+        ClientConfig::new(Secret::new(DEMO_KEY))
+            .with_api_url(sim.api_url())
+            .with_timeout(Duration::from_secs(10)),
+    )
+    .unwrap()
+}
+
+fn entry(parsed: &ParsedCommand) -> NewEntry {
+    let meter = MeterAddress::parse(METER).unwrap();
+    NewEntry::for_command(Source::Cli, "demo", "Demo gateway", &meter, parsed)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_command_is_on_record_before_the_api_receives_it() {
+    let sim = Simulator::start(SimConfig::demo()).unwrap();
+    // The API holds each request for a moment: long enough to look at the store meanwhile.
+    sim.set_faults(Faults {
+        accept_delay: Duration::from_millis(500),
+        ..Faults::default()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let records = Records::open(dir.path(), |w| panic!("{w}")).unwrap();
+    let parsed = relay_close();
+    let client = client(&sim);
+    let meter = MeterAddress::parse(METER).unwrap();
+    let send = records.send_on_record(
+        entry(&parsed),
+        client.send(&meter, &parsed),
+        Some(&parsed.command),
+        Learning::InMemory,
+        |_| {},
+    );
+    let watch = async {
+        while sim.requests().is_empty() {
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        // The API has the request and has not answered yet: the record must already exist.
+        let on_record = records
+            .audit()
+            .query(&Filter::default(), &Page::first(10))
+            .unwrap()
+            .entries;
+        assert_eq!(on_record.len(), 1, "on record when the API received it");
+        assert_eq!(on_record[0].outcome, Outcome::Pending);
+        assert_eq!(on_record[0].msg_id, None, "not accepted yet");
+    };
+    let (sent, ()) = tokio::join!(send, watch);
+    let sent = sent.unwrap();
+    assert!(sent.outcome.is_confirmed(), "{:?}", sent.outcome);
+    let after = records
+        .audit()
+        .query(&Filter::default(), &Page::first(10))
+        .unwrap()
+        .entries;
+    assert_eq!(after[0].outcome, Outcome::Confirmed);
+    assert_eq!(after[0].msg_id, sent.msg_id);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_store_that_fails_between_open_and_write_sends_nothing() {
+    let sim = Simulator::start(SimConfig::demo()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let records = Records::open(dir.path(), |w| panic!("{w}")).unwrap();
+    // Opened fine; from now on every new record is refused, as a full disk would refuse it.
+    push3_store::connect(&push3_store::path_in(dir.path()))
+        .unwrap()
+        .execute_batch(
+            "CREATE TRIGGER disk_full BEFORE INSERT ON entries
+               BEGIN SELECT RAISE(ABORT, 'database or disk is full (simulated)'); END;",
+        )
+        .unwrap();
+    let parsed = relay_close();
+    let client = client(&sim);
+    let meter = MeterAddress::parse(METER).unwrap();
+    let result = records
+        .send_on_record(
+            entry(&parsed),
+            client.send(&meter, &parsed),
+            Some(&parsed.command),
+            Learning::InMemory,
+            |_| panic!("nothing may be accepted"),
+        )
+        .await;
+    match result {
+        Err(Unsent::NotRecorded(e)) => assert!(e.message().contains("disk is full"), "{e}"),
+        other => panic!("expected NotRecorded, got {other:?}"),
+    }
+    assert!(sim.requests().is_empty(), "nothing reached the API");
+}
