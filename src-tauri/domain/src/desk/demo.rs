@@ -78,7 +78,10 @@ mod tests {
             "http://localhost:9000",
             "http://[::1]:8080",
         ] {
-            assert_eq!(external_simulator(Some(local.into())).as_deref(), Some(local));
+            assert_eq!(
+                external_simulator(Some(local.into())).as_deref(),
+                Some(local)
+            );
         }
         for elsewhere in [
             "https://api.ekmpush.com",
@@ -87,7 +90,11 @@ mod tests {
             "http://127.0.0.1.example.com",
             "not a url",
         ] {
-            assert_eq!(external_simulator(Some(elsewhere.into())), None, "{elsewhere}");
+            assert_eq!(
+                external_simulator(Some(elsewhere.into())),
+                None,
+                "{elsewhere}"
+            );
         }
         assert_eq!(external_simulator(None), None);
     }
