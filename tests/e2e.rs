@@ -14,9 +14,15 @@ const DEMO_URL_ENV: &str = "PUSH3_DESK_DEMO_URL";
 const MAIN_PANEL: &str = "000350000900";
 
 /// Tauri's `invoke` cannot be wrapped (it is a frozen property), but on Linux every IPC answer
-/// arrives as the body of a fetch to the ipc: protocol; this records a copy of each one.
+/// arrives as the body of a fetch to the ipc: protocol; this records a copy of each one. Channel
+/// messages (a command's progress, a job's events) come another way: Rust evaluates a call of
+/// the callback a `Channel` registered in Tauri's `callbacks` map when it was made. The map's
+/// `set` is wrapped too (`transformCallback` itself is frozen), so what every callback
+/// registered from here on receives is recorded as `channel …`.
 const RECORD_IPC: &str = "window.__captured = []; const inner = window.fetch.bind(window);
-    window.fetch = async (...a) => { const r = await inner(...a); r.clone().text().then((t) => window.__captured.push(String(a[0]) + ' ' + t)); return r; };";
+    window.fetch = async (...a) => { const r = await inner(...a); r.clone().text().then((t) => window.__captured.push(String(a[0]) + ' ' + t)); return r; };
+    const callbacks = window.__TAURI_INTERNALS__.callbacks; const set = callbacks.set.bind(callbacks);
+    callbacks.set = (id, callback) => set(id, (data) => { window.__captured.push('channel ' + JSON.stringify(data)); return callback(data); });";
 
 /// The keychain entries under `service`, as `secret-tool` lists their attributes (it prints the
 /// attributes on stderr and the secrets on stdout; only the attributes are returned).
@@ -230,8 +236,10 @@ async fn a_v3_meter_shows_no_relays_and_an_out_of_range_duration_sends_nothing()
 /// and nothing else.
 #[tokio::test]
 #[ignore = "needs Xvfb, tauri-driver, WebKitWebDriver and a Secret Service: run by ./x test"]
-async fn a_gateway_key_never_reaches_the_webview_or_the_data_folder() {
-    const KEY: &str = "e2e-Test-Key-5d41402abc4b2a76";
+async fn a_gateway_key_never_reaches_the_webview_the_log_or_the_data_folder() {
+    // Real lengths (a gateway key is 12 characters, like the docs' demo key; a meter password 8
+    // digits), short enough that the log's redactor would not take them for generated tokens.
+    const KEY: &str = "S2l0ZUFrZXkx";
     const METER_PASSWORD: &str = "24681357";
     let meter = "000111222333";
     let mut config = SimConfig::demo();
@@ -245,7 +253,16 @@ async fn a_gateway_key_never_reaches_the_webview_or_the_data_folder() {
     ));
     let sim = Simulator::start(config).unwrap();
     let service = format!("com.push3desk.e2e.{}", std::process::id());
-    let app = app_on(&sim, &[("PUSH3_KEYCHAIN_SERVICE", service.clone())]).await;
+    // Every line the app's crates log, as written: the redactor is off for this check.
+    let app = app_on(
+        &sim,
+        &[
+            ("PUSH3_KEYCHAIN_SERVICE", service.clone()),
+            ("PUSH3_DESK_LOG", "trace".into()),
+            ("PUSH3_DESK_LOG_UNREDACTED", "1".into()),
+        ],
+    )
+    .await;
 
     // Record every IPC answer the webview receives from here on.
     app.client.execute(RECORD_IPC, vec![]).await.unwrap();
@@ -278,6 +295,10 @@ async fn a_gateway_key_never_reaches_the_webview_or_the_data_folder() {
         captured.contains("confirmed"),
         "the recorder saw the command's answer: {captured}"
     );
+    assert!(
+        captured.contains("channel [") && captured.contains("msgId"),
+        "the recorder saw the command's channel messages: {captured}"
+    );
     assert!(!captured.contains(KEY), "an IPC answer carried the key");
     assert!(
         !captured.contains(METER_PASSWORD),
@@ -297,6 +318,19 @@ async fn a_gateway_key_never_reaches_the_webview_or_the_data_folder() {
     assert!(
         !files.contains(METER_PASSWORD),
         "the meter password was written to the data folder"
+    );
+    // Nor in the log, read as written (not redacted).
+    let log = std::fs::read_to_string(
+        app.data_home
+            .path()
+            .join("com.push3desk.Push3Desk/logs/push3-desk.log"),
+    )
+    .unwrap();
+    assert!(log.contains("started on linux"), "the log has lines: {log}");
+    assert!(!log.contains(KEY), "the log carries the key:\n{log}");
+    assert!(
+        !log.contains(METER_PASSWORD),
+        "the log carries the meter password:\n{log}"
     );
     app.screenshot("own-gateway").await;
     app.close().await;

@@ -1,7 +1,6 @@
 //! A meter's plan of several commands stops at its first command that is not confirmed: after
 //! an unconfirmed one (it may still run) or a failed one, the rest of the plan is never sent.
 
-
 use push3::{Command, MeterAddress, MeterVersion, Outcome};
 use push3_fleet::{BulkJob, CommandSink, Control, MeterState, SendError, Sent, Target, Template};
 use serde_json::json;

@@ -17,6 +17,11 @@ pub const LOG_FILE_STEM: &str = "push3-desk";
 /// `trace` or `off`.
 pub const LEVEL_ENV: &str = "PUSH3_DESK_LOG";
 
+/// Debug builds only: log lines as written, without [`redact`], so the end-to-end tests can show
+/// that no key or password reaches the log in the first place (the redactor would hide one that
+/// did). Release builds ignore it.
+pub const UNREDACTED_ENV: &str = "PUSH3_DESK_LOG_UNREDACTED";
+
 /// Four files of 512 KiB at most: weeks of lifecycle lines and warnings, and a bounded folder.
 const MAX_FILE_BYTES: u128 = 512 * 1024;
 const ROTATED_FILES_KEPT: usize = 3;
@@ -36,6 +41,7 @@ const OWN_CRATES: [&str; 8] = [
 
 pub fn plugin<R: Runtime>() -> TauriPlugin<R> {
     let level = level_from(std::env::var(LEVEL_ENV).ok().as_deref());
+    let redacting = !(cfg!(debug_assertions) && std::env::var_os(UNREDACTED_ENV).is_some());
     let file = Target::new(TargetKind::LogDir {
         file_name: Some(LOG_FILE_STEM.into()),
     });
@@ -44,13 +50,18 @@ pub fn plugin<R: Runtime>() -> TauriPlugin<R> {
         .target(file)
         .rotation_strategy(RotationStrategy::KeepSome(ROTATED_FILES_KEPT))
         .max_file_size(MAX_FILE_BYTES)
-        .format(|out, message, record| {
+        .format(move |out, message, record| {
+            let message = message.to_string();
             out.finish(format_args!(
                 "{} {:<5} {}: {}",
                 chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ"),
                 record.level(),
                 record.target(),
-                redact(&message.to_string())
+                if redacting {
+                    redact(&message)
+                } else {
+                    message.as_str().into()
+                }
             ))
         })
         .level(LevelFilter::Warn);
