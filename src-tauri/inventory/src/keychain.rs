@@ -141,7 +141,7 @@ pub const LOCKED_ADVICE: &str = if cfg!(target_os = "macos") {
 /// the Secret Service's "object locked" / "unlock prompt was dismissed", and `PlatformFailure`
 /// wrapping GNOME Keyring's D-Bus error "Cannot create an item in a locked collection".
 /// keyring's texts carry D-Bus and OS diagnostics, never the secret, so they are kept as details.
-pub(crate) fn keychain_error(error: &keyring::Error) -> InventoryError {
+pub fn keychain_error(error: &keyring::Error) -> InventoryError {
     let detail = error.to_string();
     match error {
         keyring::Error::NoStorageAccess(_) | keyring::Error::PlatformFailure(_)

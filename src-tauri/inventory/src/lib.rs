@@ -19,7 +19,9 @@ mod validation;
 
 pub use error::{InventoryError, Result};
 pub use inventory::Inventory;
-pub use keychain::{Keychain, KeychainEntry, SystemKeychain, LOCKED_ADVICE, UNAVAILABLE_ADVICE};
+pub use keychain::{
+    keychain_error, Keychain, KeychainEntry, SystemKeychain, LOCKED_ADVICE, UNAVAILABLE_ADVICE,
+};
 pub use known::KnownStore;
 pub use meters::DEFAULT_METER_PASSWORD;
 pub use model::{

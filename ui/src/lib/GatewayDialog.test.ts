@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import GatewayDialog from "./GatewayDialog.svelte";
-import { siteA } from "../test/fakeBackend";
+import { rustError, siteA } from "../test/fakeBackend";
 
 afterEach(() => clearMocks());
 
@@ -84,7 +84,7 @@ describe("GatewayDialog, editing", () => {
 
   it("explains a locked keychain in plain words and keeps what was typed", async () => {
     recordCalls(() => {
-      throw { code: "keychain_locked", message: "The keychain is locked: unlock the login collection, then try again" };
+      rustError("keychain_locked");
     });
     const events = editSiteA();
     await fireEvent.input(screen.getByLabelText(/^Replace key/), { target: { value: "new-key-5678" } });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import MeterDialog from "./MeterDialog.svelte";
-import { demoGateway, pumpHouse, siteA } from "../test/fakeBackend";
+import { demoGateway, pumpHouse, rustError, siteA } from "../test/fakeBackend";
 import type { Gateway } from "./ipc";
 
 afterEach(() => clearMocks());
@@ -29,7 +29,7 @@ describe("MeterDialog", () => {
 
   it("shows the Rust error next to the form and keeps the dialog open", async () => {
     mockIPC(() => {
-      throw { code: "invalid_input", message: "target_id: \"12x\" is not allowed; 1 to 12 digits", field: "target_id" };
+      rustError("meter_address_12x");
     });
     render(MeterDialog, { gateways: [site], onclose: () => {}, onsaved: () => {} });
     await fireEvent.input(screen.getByLabelText(/Meter number/), { target: { value: "12x" } });
@@ -122,7 +122,7 @@ describe("MeterDialog, editing", () => {
 
   it("explains a missing keychain in plain words", async () => {
     mockIPC(() => {
-      throw { code: "keychain_unavailable", message: "No keychain is available: start a Secret Service" };
+      rustError("keychain_unavailable");
     });
     editPumpHouse();
     await fireEvent.input(screen.getByLabelText(/^Replace meter password/), { target: { value: "13572468" } });

@@ -280,11 +280,9 @@ export interface MonthKwh {
 }
 
 /** GetTariffData's `data`: month 0 is the most recent; unknown keys stay raw in `extra`. */
-export interface TariffData {
-  forward: MonthKwh[];
-  reverse: MonthKwh[];
-  extra: Record<string, unknown>;
-}
+/** push3's TariffData: both directions, and every other key of the reading beside them (Rust
+ * flattens the keys it does not know into the same object). */
+export type TariffData = { forward: MonthKwh[]; reverse: MonthKwh[]; [key: string]: unknown };
 
 /** SetTime's params for a wall-clock time, and how it reads for people. */
 export interface MeterClock {

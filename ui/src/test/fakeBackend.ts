@@ -1,7 +1,8 @@
 // A stand-in for the Rust side in component tests: the same command names and shapes as
 // ui/src/lib/ipc.ts declares, with data like the demo gateway's.
 import type { Channel, InvokeArgs } from "@tauri-apps/api/core";
-import type { CommandEvent, CommandRequest, Gateway, KnownState, Meter, MeterLimits, Outcome } from "../lib/ipc";
+import type { CommandEvent, CommandRequest, Gateway, IpcErrorPayload, KnownState, Meter, MeterLimits, Outcome } from "../lib/ipc";
+import ipcErrors from "./ipcErrors.fixture.json";
 import limitsFixture from "./limits.fixture.json";
 
 export const demoGateway: Gateway = {
@@ -27,6 +28,17 @@ export const [v4Meter, v3Meter] = demoMeters;
 export const limits = limitsFixture as unknown as MeterLimits;
 
 type Handler = (cmd: string, args?: InvokeArgs) => unknown;
+
+/** The real errors the app's commands answer, by name: written by push3-domain's test
+ * `the_ui_fakes_only_errors_rust_answers` from calls of the domain itself. */
+export const IPC_ERRORS: Record<keyof typeof ipcErrors, IpcErrorPayload> = ipcErrors as Record<keyof typeof ipcErrors, IpcErrorPayload>;
+export type RustErrorName = keyof typeof ipcErrors;
+
+/** Throws as Rust does, one of the errors Rust really answers (IPC_ERRORS): a test cannot fake a
+ * code, field or wording of its own. */
+export function rustError(name: RustErrorName): never {
+  throw IPC_ERRORS[name];
+}
 
 /** known_state for a meter nothing has been confirmed on or read from yet; `known` fills in parts. */
 export function knownState(known: Partial<KnownState> = {}): KnownState {

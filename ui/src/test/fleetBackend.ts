@@ -135,10 +135,7 @@ type Handler = (args: Record<string, unknown>) => unknown;
 /** Answers by command name, given the command's arguments. */
 export type FleetHandlers = Record<string, Handler>;
 
-/** Throws as Rust does: an IpcError payload. */
-export function rustError(payload: IpcErrorPayload): never {
-  throw payload;
-}
+export { rustError } from "./fakeBackend";
 
 /**
  * Mocks the IPC with the fleet commands recorded in `calls`. `handlers` answer the commands

@@ -146,5 +146,11 @@ mod tests {
         let other = parse_tariff_data(&json!("Month_1_Tot=12"));
         assert!(other.forward.is_empty());
         assert_eq!(other.extra["data"], "Month_1_Tot=12");
+        // What crosses IPC: the keys it does not know sit beside forward and reverse, not under
+        // a key of their own (the UI reads them so).
+        assert_eq!(
+            serde_json::to_value(parse_tariff_data(&json!([1, 2, 3]))).unwrap(),
+            json!({"forward": [], "reverse": [], "data": [1, 2, 3]})
+        );
     }
 }

@@ -3,7 +3,7 @@ import { fireEvent, render, waitFor } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import AdvancedPanel from "./AdvancedPanel.svelte";
 import { locateJsonError } from "./advanced/jsonSyntax";
-import { fakeBackend, fakeSend, limits, v4Meter as meter } from "../../test/fakeBackend";
+import { IPC_ERRORS, fakeBackend, fakeSend, limits, rustError, v4Meter as meter } from "../../test/fakeBackend";
 import { byId } from "../../test/queries";
 import type { Outcome } from "../ipc";
 
@@ -27,8 +27,8 @@ function backend(outcome: Outcome, check: (request: Record<string, unknown>) => 
   return { sent, checked };
 }
 
-async function unlock() {
-  render(AdvancedPanel, { meter, limits });
+async function unlock(on = meter) {
+  render(AdvancedPanel, { meter: on, limits });
   await fireEvent.click(byId("advanced-unlock"));
 }
 
@@ -73,10 +73,10 @@ describe("AdvancedPanel", () => {
   });
 
   it("Check shows the params as Rust normalized them, or Rust's error", async () => {
-    const message = 'ct_ratio: "250" is not allowed; a string, one of 100, 200, 400';
+    const { message } = IPC_ERRORS.ct_ratio_250;
     const { checked, sent } = backend({ status: "confirmed", data: null, timestamp: 1 }, (request) => {
       const params = request.params as Record<string, unknown>;
-      if (params.ct_ratio === "250") throw { code: "invalid_input", message, field: "ct_ratio" };
+      if (params.ct_ratio === "250") rustError("ct_ratio_250");
       return { ct_ratio: "200" };
     });
     await unlock();
@@ -124,20 +124,24 @@ describe("AdvancedPanel", () => {
     ]);
   });
 
-  it("shows Rust's refusal at send time and nothing goes out", async () => {
-    const message = "SetZeroResettableKWH is not supported by this V3 meter";
+  it("shows Rust's refusal at send time, asks once, and sends nothing else", async () => {
+    // Rust's send_command validates the params before anything goes out (here without a Check
+    // first); a CT ratio of 250 A does not exist, and this is its answer.
+    const asked: unknown[] = [];
     mockIPC(
       fakeBackend({
-        send: () => {
-          throw { code: "unsupported", message };
+        send: (_cmd, args) => {
+          asked.push((args as { request: unknown }).request);
+          rustError("ct_ratio_250");
         },
       }),
     );
     await unlock();
-    await write("SetZeroResettableKWH", "{}");
+    await write("SetCTRatio", '{"ct_ratio": "250"}');
     await fireEvent.click(byId("advanced-send"));
     await fireEvent.click(byId("advanced-confirm"));
-    await waitFor(() => expect(byId("advanced-state-error").textContent).toBe(message));
+    await waitFor(() => expect(byId("advanced-state-error").textContent).toBe(IPC_ERRORS.ct_ratio_250.message));
+    expect(asked).toEqual([{ gatewayId: "demo", meter: meter.address, command: "SetCTRatio", params: { ct_ratio: "250" } }]);
   });
 });
 

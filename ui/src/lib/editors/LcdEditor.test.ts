@@ -5,7 +5,7 @@ import type { InvokeArgs } from "@tauri-apps/api/core";
 import { tick } from "svelte";
 import LcdEditor from "./LcdEditor.svelte";
 import { moveEntry } from "./lcd/chosenList";
-import { fakeBackend, fakeSend, knownState, limits, v3Meter, v4Meter as meter } from "../../test/fakeBackend";
+import { IPC_ERRORS, fakeBackend, fakeSend, knownState, limits, v3Meter, v4Meter as meter } from "../../test/fakeBackend";
 import type { Outcome, Plan, Program } from "../ipc";
 
 afterEach(() => {
@@ -242,10 +242,10 @@ describe("LcdEditor", () => {
   });
 
   it("shows Rust's invalid_input message next to the list, marks the row, and does not open the plan", async () => {
-    const message = 'display_fields[1]: "Raw_Pulse_1" is not supported by this meter firmware';
+    const { message } = IPC_ERRORS.lcd_unknown_item;
     const { plans } = backend({
       known: ["kWh_Tot", "Raw_Pulse_1"],
-      planError: { code: "invalid_input", message, field: "display_fields[1]" },
+      planError: IPC_ERRORS.lcd_unknown_item,
     });
     await renderEditor();
     await fireEvent.click($("#lcd-review")!);

@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import type { InvokeArgs } from "@tauri-apps/api/core";
 import SettingsEditor from "./SettingsEditor.svelte";
-import { fakeBackend, fakeSend, knownState, limits, v3Meter, v4Meter } from "../../test/fakeBackend";
+import { IPC_ERRORS, fakeBackend, fakeSend, knownState, limits, rustError, v3Meter, v4Meter } from "../../test/fakeBackend";
 import { appear, byId } from "../../test/queries";
 import type { KnownState, MeterClock, Outcome, Plan } from "../ipc";
 
@@ -175,12 +175,10 @@ describe("SettingsEditor: meter settings", () => {
   });
 
   it("shows Rust's message next to pulse input 2 and opens no plan", async () => {
-    const message = "pulse_input_ratios[1]: 0 is not allowed; an integer 1-9999";
+    const { message } = IPC_ERRORS.settings_pulse_input_0;
     backend({
       handlers: {
-        plan_program: () => {
-          throw { code: "invalid_input", message, field: "pulse_input_ratios[1]" };
-        },
+        plan_program: () => rustError("settings_pulse_input_0"),
       },
     });
     await renderSettings();
@@ -234,12 +232,12 @@ describe("SettingsEditor: password", () => {
   });
 
   it("shows Rust's message for a bad password and offers no send", async () => {
-    const message = "new_password: \"1234\" is not allowed; exactly 8 digits; a lost meter password cannot be recovered";
+    // Rust's message never repeats the typed password: it says "a hidden value of 4 characters".
+    const { message } = IPC_ERRORS.new_password_1234;
+    expect(message).not.toContain("1234");
     backend({
       handlers: {
-        check_command: () => {
-          throw { code: "invalid_input", message, field: "new_password" };
-        },
+        check_command: () => rustError("new_password_1234"),
       },
     });
     await renderSettings();
@@ -377,13 +375,13 @@ describe("SettingsEditor: clock", () => {
   });
 
   it("shows Rust's message for an impossible day next to the date and sends nothing", async () => {
-    const message = 'day: "30" is not allowed; a string "DD", 01-31, a date that exists';
+    const { message } = IPC_ERRORS.set_time_february_30;
     const asked: unknown[] = [];
     const { sent } = backend({
       handlers: {
         check_command: (args) => {
           asked.push((args as { request: unknown }).request);
-          throw { code: "invalid_input", message, field: "day" };
+          rustError("set_time_february_30");
         },
       },
     });

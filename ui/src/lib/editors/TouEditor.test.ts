@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { fireEvent, render, waitFor, within } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import TouEditor from "./TouEditor.svelte";
-import { fakeBackend, fakeSend, knownState, limits, v3Meter } from "../../test/fakeBackend";
+import { IPC_ERRORS, fakeBackend, fakeSend, knownState, limits, rustError, v3Meter } from "../../test/fakeBackend";
 import { appear, byId } from "../../test/queries";
 import type { Difference, Outcome, Plan, Program, SchedulesReading, TouProgram } from "../ipc";
 import { defaultProgram } from "./tou/program";
@@ -165,11 +165,9 @@ describe("TouEditor", () => {
   });
 
   it("shows Rust's message next to the refused period, selects its schedule and does not open the send step", async () => {
-    const message = "schedules[1][2].tariff: 7 is not allowed; 1-4 for a used period";
+    const { message } = IPC_ERRORS.tou_tariff_7;
     backend({
-      plan: () => {
-        throw { code: "invalid_input", message, field: "schedules[1][2].tariff" };
-      },
+      plan: () => rustError("tou_tariff_7"),
     });
     await renderEditor();
     await fireEvent.click(document.querySelector('[data-schedule="2"]')!);

@@ -76,7 +76,7 @@ describe("Relay groups", () => {
     const backend = await openRelays({
       start_relay_groups: (args) =>
         (args.form as RelayGroupForm).groupSize === 0
-          ? rustError({ code: "invalid_input", message: "group_size: 0 is not allowed; 1 or more meters", field: "group_size" })
+          ? rustError("relay_groups_size_0")
           : JOB,
     });
     await typeNumber("relays-group-size", "0");

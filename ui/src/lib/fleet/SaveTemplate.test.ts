@@ -43,11 +43,7 @@ describe("Save as template", () => {
   it("shows Rust's refusal next to the name and saves nothing", async () => {
     backend({
       save_template: () =>
-        rustError({
-          code: "invalid_input",
-          message: `name: "${"x".repeat(81)}" is not allowed; a name of 1-80 characters without line breaks`,
-          field: "name",
-        }),
+        rustError("template_name_81"),
     });
     render(LcdEditor, { meter, limits });
     await appear("lcd-review");

@@ -20,7 +20,7 @@ function openHistory(total: number, handlers: FleetHandlers = {}) {
       history_count: log.history_count,
       check_meter_address: (args) => {
         const input = String(args.input);
-        if (!/^\d{1,12}$/.test(input)) rustError({ code: "invalid_input", message: `target_id: "${input}" is not allowed; 1 to 12 digits`, field: "target_id" });
+        if (!/^\d{1,12}$/.test(input)) rustError("meter_address_12x");
         return input.padStart(12, "0");
       },
       ...handlers,
@@ -105,7 +105,7 @@ describe("History", () => {
     openHistory(3, {
       history_count: (args) =>
         (args.filter as HistoryFilter).to
-          ? rustError({ code: "invalid_input", message: "to: 2026-11-01T00:00:00Z is not allowed; a time after from", field: "to" })
+          ? rustError("history_to_before_from")
           : 3,
     });
     await appear("history-count");
