@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Channel } from "@tauri-apps/api/core";
+import type { StoreChange } from "./lib/ipc";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import App from "./App.svelte";
@@ -17,26 +18,37 @@ describe("App shell", () => {
 
   it("a meter another process adds to the store appears when Rust says the store changed", async () => {
     const meters = [...demoMeters];
-    let onChange: Channel<null> | undefined;
-    mockIPC(
-      fakeBackend({
-        meters,
-        handlers: {
-          watch_store: (_cmd, args) => {
-            onChange = (args as unknown as { onChange: Channel<null> }).onChange;
-            return null;
-          },
+    let onChange: Channel<StoreChange> | undefined;
+    const calls: string[] = [];
+    const backend = fakeBackend({
+      meters,
+      handlers: {
+        watch_store: (_cmd, args) => {
+          onChange = (args as unknown as { onChange: Channel<StoreChange> }).onChange;
+          return null;
         },
-      }),
-    );
+      },
+    });
+    mockIPC((cmd, args) => {
+      calls.push(cmd);
+      return backend(cmd, args);
+    });
     render(App);
     await screen.findByText("Main service panel");
     await vi.waitFor(() => expect(onChange).toBeDefined());
     expect(screen.queryByText("Pump house")).toBeNull();
 
-    // As `push3 meter add` would, between two of Rust's checks.
+    // A command recorded elsewhere changes the audit log only: the meters are not read again.
+    const listed = () => calls.filter((c) => c === "list_meters").length;
+    const before = listed();
     meters.push({ ...pumpHouse, gatewayId: "demo" });
-    onChange!.onmessage(null);
+    onChange!.onmessage({ inventory: false, audit: true, templates: false });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(listed()).toBe(before);
+    expect(screen.queryByText("Pump house")).toBeNull();
+
+    // As `push3 meter add` would, between two of Rust's checks.
+    onChange!.onmessage({ inventory: true, audit: false, templates: false });
     expect(await screen.findByText("Pump house")).toBeTruthy();
   });
 

@@ -2,11 +2,12 @@
 //! sidebar, Fleet and History show it without a restart.
 //!
 //! One thread polls the store's `data_version` ([`push3_store::ChangeWatch`]) every
-//! [`POLL_INTERVAL`] and calls the one subscriber when it moved. The app's own writes move it
-//! too (they go through other connections); a refresh they cause only re-reads what the window
-//! already shows, and costs two small queries.
+//! [`POLL_INTERVAL`] and tells the one subscriber which parts changed (inventory, audit log,
+//! templates). The app's own writes count too (they go through other connections); the window
+//! re-reads only the part that changed, so the commands of a bulk job refresh History, not a
+//! sidebar of 10,000 meters.
 
-use push3_store::ChangeWatch;
+use push3_store::{ChangeWatch, Changes};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, Once};
 use std::time::Duration;
@@ -15,7 +16,7 @@ use std::time::Duration;
 /// at most, for one read of shared memory per tick.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
-type Subscriber = Box<dyn Fn() -> bool + Send>;
+type Subscriber = Box<dyn Fn(Changes) -> bool + Send>;
 
 pub struct StoreWatcher {
     path: PathBuf,
@@ -35,7 +36,7 @@ impl StoreWatcher {
 
     /// `notify` is called after each change, until it returns false (its window is gone). A new
     /// subscriber replaces the old one: a reloaded page subscribes again.
-    pub fn subscribe(&self, notify: impl Fn() -> bool + Send + 'static) {
+    pub fn subscribe(&self, notify: impl Fn(Changes) -> bool + Send + 'static) {
         *self.subscriber.lock().expect("store watch lock") = Some(Box::new(notify));
         self.started.call_once(|| {
             let path = self.path.clone();
@@ -61,15 +62,14 @@ fn watch(path: &Path, subscriber: &Mutex<Option<Subscriber>>) {
     };
     loop {
         std::thread::sleep(POLL_INTERVAL);
-        match watch.changed() {
-            Ok(false) => continue,
-            Ok(true) => {}
-            // A busy or failing read now is retried at the next tick.
-            Err(_) => continue,
-        }
+        let changes = match watch.changes() {
+            Ok(changes) if changes.any() => changes,
+            // Nothing changed, or a busy or failing read, retried at the next tick.
+            _ => continue,
+        };
         let mut subscriber = subscriber.lock().expect("store watch lock");
         if let Some(notify) = subscriber.as_ref() {
-            if !notify() {
+            if !notify(changes) {
                 *subscriber = None;
             }
         }
@@ -88,7 +88,7 @@ mod tests {
         let writer = push3_store::open(&path).unwrap();
         let watcher = StoreWatcher::new(&path);
         let (tx, rx) = mpsc::channel();
-        watcher.subscribe(move || tx.send(()).is_ok());
+        watcher.subscribe(move |changes| tx.send(changes).is_ok());
         // Let the watch take its first reading before the write.
         std::thread::sleep(POLL_INTERVAL * 2);
         writer
@@ -98,8 +98,10 @@ mod tests {
                 [],
             )
             .unwrap();
-        rx.recv_timeout(Duration::from_secs(2))
+        let changes = rx
+            .recv_timeout(Duration::from_secs(2))
             .expect("told within 2 s");
+        assert!(changes.inventory && !changes.audit, "{changes:?}");
         assert!(
             rx.recv_timeout(POLL_INTERVAL * 3).is_err(),
             "told once for one commit"

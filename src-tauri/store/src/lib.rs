@@ -25,7 +25,7 @@ pub use connection::{connect, open, BUSY_TIMEOUT};
 pub use error::{Result, StoreError};
 pub use schema::SCHEMA_VERSION;
 pub use shared::{write_transaction, ConnectionGuard, SharedConnection};
-pub use watch::ChangeWatch;
+pub use watch::{ChangeWatch, Changes};
 
 /// The database's file name in the app's data dir.
 pub const FILE_NAME: &str = "push3-desk.sqlite3";

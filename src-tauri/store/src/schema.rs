@@ -23,6 +23,9 @@ const MIGRATIONS: [&str; SCHEMA_VERSION as usize] = [V1];
 /// its pending entries can be settled when it dies.
 ///
 /// A meter's tags are rows of their own, in the user's order, so `--tag` is an index look-up.
+/// `revisions` counts the changes to each part a window shows (the inventory, the audit log, the
+/// templates), kept by triggers, so a window told that the file changed re-reads only the part
+/// that did: a bulk job's audit writes do not make it reload 10,000 meters.
 /// Templates are kept as the JSON the app exports (`push3-fleet`'s versioned template file),
 /// checked when read, so a template written by a newer version is refused then, not lost.
 /// Known settings are kept as the JSON of `push3::program::KnownState`: they are only ever read
@@ -91,6 +94,37 @@ CREATE TABLE templates (
     json     TEXT NOT NULL,
     saved_ms INTEGER NOT NULL
 );
+CREATE TABLE revisions (
+    part     TEXT PRIMARY KEY,
+    revision INTEGER NOT NULL
+);
+INSERT INTO revisions (part, revision) VALUES ('inventory', 0), ('audit', 0), ('templates', 0);
+CREATE TRIGGER gateways_inserted AFTER INSERT ON gateways
+    BEGIN UPDATE revisions SET revision = revision + 1 WHERE part = 'inventory'; END;
+CREATE TRIGGER gateways_updated AFTER UPDATE ON gateways
+    BEGIN UPDATE revisions SET revision = revision + 1 WHERE part = 'inventory'; END;
+CREATE TRIGGER gateways_deleted AFTER DELETE ON gateways
+    BEGIN UPDATE revisions SET revision = revision + 1 WHERE part = 'inventory'; END;
+CREATE TRIGGER meters_inserted AFTER INSERT ON meters
+    BEGIN UPDATE revisions SET revision = revision + 1 WHERE part = 'inventory'; END;
+CREATE TRIGGER meters_updated AFTER UPDATE ON meters
+    BEGIN UPDATE revisions SET revision = revision + 1 WHERE part = 'inventory'; END;
+CREATE TRIGGER meters_deleted AFTER DELETE ON meters
+    BEGIN UPDATE revisions SET revision = revision + 1 WHERE part = 'inventory'; END;
+CREATE TRIGGER meter_tags_inserted AFTER INSERT ON meter_tags
+    BEGIN UPDATE revisions SET revision = revision + 1 WHERE part = 'inventory'; END;
+CREATE TRIGGER meter_tags_deleted AFTER DELETE ON meter_tags
+    BEGIN UPDATE revisions SET revision = revision + 1 WHERE part = 'inventory'; END;
+CREATE TRIGGER entries_inserted AFTER INSERT ON entries
+    BEGIN UPDATE revisions SET revision = revision + 1 WHERE part = 'audit'; END;
+CREATE TRIGGER entries_updated AFTER UPDATE ON entries
+    BEGIN UPDATE revisions SET revision = revision + 1 WHERE part = 'audit'; END;
+CREATE TRIGGER templates_inserted AFTER INSERT ON templates
+    BEGIN UPDATE revisions SET revision = revision + 1 WHERE part = 'templates'; END;
+CREATE TRIGGER templates_updated AFTER UPDATE ON templates
+    BEGIN UPDATE revisions SET revision = revision + 1 WHERE part = 'templates'; END;
+CREATE TRIGGER templates_deleted AFTER DELETE ON templates
+    BEGIN UPDATE revisions SET revision = revision + 1 WHERE part = 'templates'; END;
 CREATE TABLE legacy_imports (
     file        TEXT PRIMARY KEY,
     imported_ms INTEGER NOT NULL,
@@ -195,6 +229,7 @@ mod tests {
                 "legacy_imports",
                 "meter_tags",
                 "meters",
+                "revisions",
                 "sessions",
                 "sqlite_sequence",
                 "templates"

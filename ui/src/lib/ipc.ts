@@ -35,6 +35,15 @@ function isIpcErrorPayload(value: unknown): value is IpcErrorPayload {
   );
 }
 
+/** Which parts of the store another process (or this app) changed. */
+export interface StoreChange {
+  /** Gateways, meters or their tags. */
+  inventory: boolean;
+  /** The audit log: a command recorded, accepted or settled. */
+  audit: boolean;
+  templates: boolean;
+}
+
 export interface AppInfo {
   name: string;
   version: string;
@@ -445,12 +454,12 @@ async function call<T>(command: string, args: Record<string, unknown> = {}): Pro
 export const ipc = {
   appInfo: () => call<AppInfo>("app_info"),
   /**
-   * Calls `onChange` whenever the store changed: a `push3` command or another process wrote to
-   * it (or this app did). Rust checks about twice a second.
+   * Calls `onChange` with the parts of the store that changed: a `push3` command or another
+   * process wrote to it (or this app did). Rust checks about twice a second.
    */
-  watchStore: (onChange: () => void) => {
-    const channel = new Channel<null>();
-    channel.onmessage = () => onChange();
+  watchStore: (onChange: (change: StoreChange) => void) => {
+    const channel = new Channel<StoreChange>();
+    channel.onmessage = onChange;
     return call<void>("watch_store", { onChange: channel });
   },
   listGateways: () => call<Gateway[]>("list_gateways"),

@@ -163,7 +163,7 @@ impl Desk {
 
     /// `notify` hears of every change another process (or this app's own writes) made to the
     /// store, until it returns false.
-    pub fn watch_store(&self, notify: impl Fn() -> bool + Send + 'static) {
+    pub fn watch_store(&self, notify: impl Fn(push3_store::Changes) -> bool + Send + 'static) {
         self.store_watch.subscribe(notify);
     }
 
