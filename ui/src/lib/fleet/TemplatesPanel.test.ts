@@ -19,6 +19,16 @@ async function openFleet(handlers: FleetHandlers = {}) {
 const listed = () => [...document.querySelectorAll<HTMLElement>("#template-list [data-template]")].map((li) => li.dataset.template);
 
 describe("Templates", () => {
+  it("a template saved elsewhere (the CLI, another window) appears when the store says so", async () => {
+    const templates = [lcdTemplate];
+    fleetBackend({ handlers: { list_templates: () => [...templates] } });
+    const view = render(FleetView, { gateways: [demoGateway], meters: fiveDemoMeters, limits, session: new FleetSession(), templatesRevision: 0 });
+    await screen.findByText("Office display");
+    templates.push(settingsTemplate);
+    await view.rerender({ gateways: [demoGateway], meters: fiveDemoMeters, limits, session: new FleetSession(), templatesRevision: 1 });
+    await waitFor(() => expect(listed()).toEqual(["Office display", settingsTemplate.name]));
+  });
+
   it("lists each template with its kind", async () => {
     await openFleet();
     const item = document.querySelector<HTMLElement>('[data-template="Office display"]')!;
