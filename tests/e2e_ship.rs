@@ -69,8 +69,9 @@ fn log_text(data_home: &Path) -> String {
     text
 }
 
-/// Waits until the log holds `line`, and returns the whole log.
-fn wait_for_log_line(data_home: &Path, line: &str) -> String {
+/// Waits until the log holds `line`, and returns the whole log. The log is another process's
+/// file, so it is polled; the wait yields to the runtime, which keeps serving the simulator.
+async fn wait_for_log_line(data_home: &Path, line: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let text = log_text(data_home);
@@ -78,7 +79,7 @@ fn wait_for_log_line(data_home: &Path, line: &str) -> String {
             return text;
         }
         assert!(Instant::now() < deadline, "no {line:?} in the log:\n{text}");
-        std::thread::sleep(Duration::from_millis(50));
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 
@@ -298,7 +299,7 @@ async fn a_gateway_key_used_for_a_command_reaches_neither_the_log_nor_the_copied
     );
     assert!(!copied.contains(KEY), "the diagnostics carry the key");
 
-    let log = wait_for_log_line(app.data_home.path(), "diagnostics copied to the clipboard");
+    let log = wait_for_log_line(app.data_home.path(), "diagnostics copied to the clipboard").await;
     assert!(!log.contains(KEY), "the log carries the key:\n{log}");
     assert!(
         !app.data_files_text().contains(KEY),
@@ -342,7 +343,8 @@ async fn a_second_launch_hands_over_to_the_running_window_and_exits() {
     wait_for_log_line(
         app.data_home.path(),
         "a second launch was handed over to the running window",
-    );
+    )
+    .await;
     assert_eq!(app.text_of("h1#title").await, "Push3 Desk");
     app.close().await;
 }

@@ -161,27 +161,40 @@ impl AppSession {
             )
             .await
             .expect("animation frame");
-        // The frame is painted; give the window's copy of it time to reach the X server.
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        // The frame is painted; the window's copy of it reaches the X server a moment later, so
+        // the screen is read until two readings agree rather than after a guessed delay.
         let (x, y, width, height) = self.client.get_window_rect().await.expect("window rect");
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e-shots");
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join(format!("{name}.png"));
-        let status = Command::new("import")
-            .args([
-                "-window",
-                "root",
-                "-crop",
-                &format!("{width}x{height}+{x}+{y}"),
-                "+repage",
-            ])
-            .arg(&path)
-            .status()
-            .expect("ImageMagick's import (./x setup installs it)");
-        assert!(
-            status.success(),
-            "import could not capture the screen: {status}"
-        );
+        let capture = |to: &std::path::Path| {
+            let status = Command::new("import")
+                .args([
+                    "-window",
+                    "root",
+                    "-crop",
+                    &format!("{width}x{height}+{x}+{y}"),
+                    "+repage",
+                    // No metadata, so two readings of the same pixels are the same bytes.
+                    "-strip",
+                ])
+                .arg(to)
+                .status()
+                .expect("ImageMagick's import (./x setup installs it)");
+            assert!(
+                status.success(),
+                "import could not capture the screen: {status}"
+            );
+            std::fs::read(to).unwrap()
+        };
+        let mut previous = capture(&path);
+        for _ in 0..20 {
+            let now = capture(&path);
+            if now == previous {
+                break;
+            }
+            previous = now;
+        }
         path
     }
 

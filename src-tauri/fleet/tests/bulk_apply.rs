@@ -324,7 +324,12 @@ async fn bounded_concurrency_is_respected_per_gateway() {
     assert_eq!(report.counts.confirmed, 40);
     assert_eq!(sink.max_in_flight("north"), 3);
     assert_eq!(sink.max_in_flight("south"), 3);
-    assert_eq!(in_flight_seen, 6, "both gateways ran side by side");
+    // More than one gateway's worth at once: both ran side by side (exactly 6 unless a loaded
+    // machine lets one gateway's first meters finish before the other's start).
+    assert!(
+        in_flight_seen > 3,
+        "both gateways ran side by side: {in_flight_seen}"
+    );
 }
 
 #[tokio::test]

@@ -51,9 +51,11 @@ async fn relays_close_a_group_at_a_time_a_gap_apart() {
         ["000000000004", "000000000005", "000000000006"]
     );
     let groups_sent: Vec<&[SendRecord]> = log.chunks(3).collect();
+    // A group's meters are started together, in one pass of the engine; on a loaded two-core
+    // machine that pass can be slow, but it never takes a whole gap.
     for group in &groups_sent {
         let spread = group.last().unwrap().started - group[0].started;
-        assert!(spread < GAP / 2, "a group starts together: {spread:?}");
+        assert!(spread < GAP, "a group starts together: {spread:?}");
     }
     for pair in groups_sent.windows(2) {
         let between = pair[1][0].started - pair[0][0].started;
