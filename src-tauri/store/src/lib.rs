@@ -1,7 +1,7 @@
 //! Push3 Desk's one store: a single SQLite database in the app's data dir that the app and every
 //! `push3` process share. Gateways, meters and their tags, what is known of each meter's
-//! settings, and the audit log of every command live in it; secrets never do (they stay in the
-//! OS keychain).
+//! settings, saved templates, and the audit log of every command live in it; secrets never do
+//! (they stay in the OS keychain).
 //!
 //! Before this store each of those lived in a file of its own that every process read once and
 //! rewrote whole, so two writers at once silently overwrote each other. Here every
@@ -10,9 +10,10 @@
 //!
 //! This crate owns the file: its name, the settings every connection needs (WAL, a busy
 //! timeout, foreign keys), the versioned schema and its migrations, the one-time import of the
-//! files earlier versions wrote ([`legacy`]), and [`ChangeWatch`], which tells a long-running
-//! process that another one changed the store. The tables' meaning lives with the crates that
-//! read and write them (`push3-inventory`, `push3-audit`).
+//! files earlier versions wrote ([`legacy`]), [`SharedConnection`] (one lazily opened connection
+//! per component), and [`ChangeWatch`], which tells a long-running process which parts another
+//! one changed. The tables' meaning lives with the crates that read and write them
+//! (`push3-inventory`, `push3-audit`, `push3-domain`).
 
 mod connection;
 mod error;
