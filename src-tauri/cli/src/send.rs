@@ -1,7 +1,7 @@
 //! `push3 send`: validate, put the command on record, send, wait, record the outcome, and map
 //! it to an exit code.
 
-use crate::data_dir::resolve;
+use crate::data_dir::{open_records, resolve};
 use crate::exit::Exit;
 use clap::Args;
 use push3::{
@@ -9,7 +9,7 @@ use push3::{
     Outcome, ParseOptions, ParsedCommand, Secret, Transport,
 };
 use push3_audit::{NewEntry, Source};
-use push3_domain::{Learning, Records, Unsent};
+use push3_domain::{Learning, Unsent};
 use push3_inventory::{GatewayId, Inventory};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -328,18 +328,6 @@ async fn send(args: SendArgs, data_dir: Option<PathBuf>) -> Result<Exit, Exit> {
         Outcome::Unconfirmed => {
             Exit::Unconfirmed(unconfirmed_text(&args.command, &msg_id, timeout))
         }
-    })
-}
-
-/// The audit log and known settings every send goes on record in. Without an audit log nothing
-/// may be sent, the app's rule too, so this refuses with exit 2.
-pub fn open_records(data_dir: &Path) -> Result<Records, Exit> {
-    Records::open(data_dir, |warning| eprintln!("push3: warning: {warning}")).map_err(|e| {
-        Exit::Refused(format!(
-            "nothing was sent: every command goes on record first, and the audit log cannot \
-             be opened: {}",
-            e.message()
-        ))
     })
 }
 

@@ -116,7 +116,7 @@ async fn apply(args: ApplyArgs, data_dir: Option<PathBuf>) -> Result<Exit, Exit>
         .with_timeout(timeout);
     config.bearer_token = credentials.token;
     let client = Client::new(config).map_err(|e| Exit::invalid(e.to_string()))?;
-    let records = crate::send::open_records(&dir)?;
+    let records = crate::data_dir::open_records(&dir)?;
 
     let mut job = BulkJob::new(template, targets(&records, &gateway, &meters))
         .with_per_gateway(args.per_gateway);
