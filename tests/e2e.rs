@@ -635,3 +635,33 @@ async fn a_meter_the_cli_adds_while_the_app_runs_appears_in_the_window_within_2_
         .args(["clear", "service", &service])
         .status();
 }
+
+/// Issue 14: a user upgrading from 0.1 opens the app on the data folder 0.1 left, and finds
+/// their gateway and meters in the sidebar; the old files are kept aside as backups.
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver: run by ./x test"]
+async fn the_first_start_after_0_1_shows_the_meters_of_its_inventory_file() {
+    let sim = Simulator::start(SimConfig::demo()).unwrap();
+    let data_home = tempfile::tempdir().unwrap();
+    let data_dir = data_home.path().join("com.push3desk.Push3Desk");
+    std::fs::create_dir_all(&data_dir).unwrap();
+    let inventory = r#"{"schemaVersion": 1,
+        "gateways": [{"id": "g-old", "name": "Old site", "apiUrl": "https://api.ekmpush.com",
+                      "note": "", "hasToken": false, "keyHint": "••••abcd"}],
+        "meters": [{"address": "000123123123", "nickname": "From 0.1", "version": "V4",
+                    "gatewayId": "g-old", "tags": ["kept"], "hasPassword": false}]}"#;
+    std::fs::write(data_dir.join("inventory.json"), inventory).unwrap();
+
+    let app = AppSession::launch_in(data_home, &[(DEMO_URL_ENV, sim.api_url())]).await;
+    let item = app.text_of("[data-address='000123123123']").await;
+    assert!(item.contains("From 0.1"), "{item}");
+    let heading = app.text_of("[aria-label='Old site'] h2").await;
+    assert!(heading.to_lowercase().starts_with("old site"), "{heading}");
+    assert!(!data_dir.join("inventory.json").exists());
+    assert_eq!(
+        std::fs::read_to_string(data_dir.join("inventory.json.imported.bak")).unwrap(),
+        inventory
+    );
+    app.screenshot("upgraded-from-0-1").await;
+    app.close().await;
+}

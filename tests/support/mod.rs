@@ -29,13 +29,18 @@ impl AppSession {
     /// built for this test run (it embeds ui/dist, so no dev server is involved). `env` reaches
     /// the app through both drivers.
     pub async fn launch(env: &[(&str, String)]) -> Self {
+        Self::launch_in(tempfile::tempdir().unwrap(), env).await
+    }
+
+    /// As [`AppSession::launch`], with `data_home` (XDG_DATA_HOME) prepared by the test, e.g.
+    /// with the files an earlier version left.
+    pub async fn launch_in(data_home: tempfile::TempDir, env: &[(&str, String)]) -> Self {
         let turn = ONE_SESSION.lock().await;
         let driver_addr = SocketAddr::from(([127, 0, 0, 1], DRIVER_PORT));
         assert!(
             TcpStream::connect_timeout(&driver_addr, Duration::from_millis(200)).is_err(),
             "port {DRIVER_PORT} is taken: a tauri-driver from an earlier run is still alive (pkill tauri-driver)"
         );
-        let data_home = tempfile::tempdir().unwrap();
         let driver = Command::new(tauri_driver())
             .env("XDG_DATA_HOME", data_home.path())
             // The window-state plugin writes here; each session starts from the configured size.
