@@ -28,7 +28,12 @@ pub fn run() {
             tauri::async_runtime::spawn(heap::trim_after_startup());
             let data_dir = app.path().app_data_dir()?;
             let runtime = tauri::async_runtime::handle();
-            let desk = push3_domain::desk::Desk::new(data_dir, runtime.inner())?;
+            // Without its store the app cannot keep a record, so it does not start; the reason
+            // (a damaged file to import, a database from a newer version) goes to the log.
+            let desk =
+                push3_domain::desk::Desk::new(data_dir, runtime.inner()).inspect_err(|e| {
+                    log::error!("cannot open the data folder: {e}");
+                })?;
             app.manage(desk);
             Ok(())
         })
