@@ -112,6 +112,14 @@ impl IpcError {
     pub fn io(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::Io, message)
     }
+
+    /// The support report could not reach the system clipboard (no display, a clipboard
+    /// manager that refused it); `detail` is the platform's own text.
+    pub fn clipboard_unavailable(detail: impl std::fmt::Display) -> Self {
+        Self::internal(format!(
+            "Could not put the diagnostics on the clipboard: {detail}"
+        ))
+    }
 }
 
 impl From<push3::ValidationError> for IpcError {

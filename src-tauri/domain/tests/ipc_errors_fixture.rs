@@ -199,6 +199,15 @@ async fn the_ui_fakes_only_errors_rust_answers() {
         ),
     );
 
+    // Copy diagnostics without a clipboard: the platform's text as arboard gives it on X11.
+    add(
+        "clipboard_unavailable",
+        serde_json::to_value(IpcError::clipboard_unavailable(
+            "Unknown error while interacting with the clipboard: X11 server connection timed out \
+             because it was unreachable",
+        ))
+        .unwrap(),
+    );
     // The keychain's two failures, from the texts the Secret Service gives (keychain.rs).
     let keychain = |e: keyring::Error| {
         serde_json::to_value(IpcError::from(push3_inventory::keychain_error(&e))).unwrap()

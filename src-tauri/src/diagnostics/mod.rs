@@ -42,11 +42,9 @@ pub fn copy_report<R: Runtime>(app: &AppHandle<R>) -> Result<String, IpcError> {
         log_dir,
         home_dir: paths.home_dir().ok(),
     });
-    app.clipboard().write_text(text.as_str()).map_err(|e| {
-        IpcError::internal(format!(
-            "Could not put the diagnostics on the clipboard: {e}"
-        ))
-    })?;
+    app.clipboard()
+        .write_text(text.as_str())
+        .map_err(IpcError::clipboard_unavailable)?;
     log::info!("diagnostics copied to the clipboard");
     Ok(text)
 }

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import DiagnosticsButton from "./DiagnosticsButton.svelte";
+import { IPC_ERRORS, rustError } from "../test/fakeBackend";
 
 afterEach(() => clearMocks());
 
@@ -23,14 +24,10 @@ describe("DiagnosticsButton", () => {
   });
 
   it("shows Rust's message when the clipboard cannot be written", async () => {
-    mockIPC(() => {
-      throw { code: "internal", message: "Could not put the diagnostics on the clipboard: no display" };
-    });
+    mockIPC(() => rustError("clipboard_unavailable"));
     render(DiagnosticsButton);
     await fireEvent.click(screen.getByRole("button", { name: "Copy diagnostics" }));
-    expect((await screen.findByRole("alert")).textContent).toBe(
-      "Could not put the diagnostics on the clipboard: no display",
-    );
+    expect((await screen.findByRole("alert")).textContent).toBe(IPC_ERRORS.clipboard_unavailable.message);
     expect(screen.getByRole("status").textContent?.trim()).toBe("");
   });
 });
