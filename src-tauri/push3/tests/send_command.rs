@@ -237,3 +237,49 @@ async fn plain_http_to_a_remote_host_is_refused_before_anything_is_sent() {
     assert_eq!(e.kind(), ErrorKind::InvalidConfig);
     assert_eq!(serde_json::to_value(&e).unwrap()["code"], "invalid_config");
 }
+
+/// An API that accepts a command but names a response channel nobody can subscribe to: the
+/// command may run, so it is sent once and ends unconfirmed with its msg_id. Reported as an
+/// error it would read as "not sent", and a later job could send it again.
+#[tokio::test]
+async fn an_accepted_command_whose_channel_cannot_be_heard_is_unconfirmed_with_its_msg_id() {
+    use axum::routing::post;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    let posts = Arc::new(AtomicUsize::new(0));
+    let counted = posts.clone();
+    let app = axum::Router::new().route(
+        "/sendCommand",
+        post(move || {
+            counted.fetch_add(1, Ordering::SeqCst);
+            async {
+                axum::Json(json!({
+                    "msg_id": "0123456789abcdef0123456789abcdef",
+                    "response_channel_id": "",
+                    "response_channel_host": "psrv1.example/not-a-host"
+                }))
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let api = format!("http://{}", listener.local_addr().unwrap());
+    let server = tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let client = client_for(&api, Transport::Ws, Duration::from_secs(5));
+    let relay = command(
+        "SetRelay",
+        json!({"relay": "Relay_1", "status": "close", "duration": 0}),
+    );
+    let pending = client.send(&meter(SEED_METER), &relay).await.unwrap();
+    assert_eq!(pending.msg_id(), "0123456789abcdef0123456789abcdef");
+    let started = std::time::Instant::now();
+    assert_eq!(pending.outcome().await, Outcome::Unconfirmed);
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "nothing to wait for: {:?}",
+        started.elapsed()
+    );
+    assert_eq!(posts.load(Ordering::SeqCst), 1, "sent once");
+    server.abort();
+}

@@ -47,7 +47,8 @@ pub struct PendingCommand {
     channel: String,
     command: String,
     deadline: Instant,
-    waiter: Waiter,
+    /// `None` when the API named a channel that cannot be subscribed to.
+    waiter: Option<Waiter>,
 }
 
 impl PendingCommand {
@@ -72,7 +73,10 @@ impl PendingCommand {
 
     /// Waits for the response or the deadline.
     pub async fn outcome(mut self) -> Outcome {
-        match tokio::time::timeout_at(self.deadline, &mut self.waiter.response).await {
+        let Some(waiter) = self.waiter.as_mut() else {
+            return Outcome::Unconfirmed;
+        };
+        match tokio::time::timeout_at(self.deadline, &mut waiter.response).await {
             Ok(Ok(message)) => Outcome::from_message(message),
             // Elapsed, or the subscription ended (only at runtime shutdown): no answer seen.
             Ok(Err(_)) | Err(_) => Outcome::Unconfirmed,
@@ -232,15 +236,15 @@ impl Client {
             inner.config.timeout,
         )
         .await?;
-        let endpoint = StreamEndpoint::new(&accepted.response_channel_host, &accepted.response_channel_id, inner.api_is_plain)
-            .ok_or_else(|| {
-                ClientError::new(
-                    ErrorKind::BadResponse,
-                    "sendCommand answered with a response_channel_host or response_channel_id that cannot be subscribed to; \
-                     the command may still run",
-                )
-            })?;
-        let waiter = inner.subscriptions.wait_for(endpoint, &accepted.msg_id);
+        // The API took the command, so it may run. A channel that cannot be subscribed to (a
+        // host with a path, an empty id) leaves no way to hear its answer: its fate is unknown,
+        // which is Unconfirmed, with its msg_id, never an error that would read as "not sent".
+        let waiter = StreamEndpoint::new(
+            &accepted.response_channel_host,
+            &accepted.response_channel_id,
+            inner.api_is_plain,
+        )
+        .map(|endpoint| inner.subscriptions.wait_for(endpoint, &accepted.msg_id));
         Ok(PendingCommand {
             msg_id: accepted.msg_id,
             channel: accepted.response_channel_id,
