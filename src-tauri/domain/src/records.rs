@@ -185,6 +185,7 @@ impl Records {
     }
 }
 
-fn elapsed_ms(started: Instant) -> u64 {
+/// Milliseconds since `started`, as the audit log and the UI report round trips.
+pub(crate) fn elapsed_ms(started: Instant) -> u64 {
     started.elapsed().as_millis().try_into().unwrap_or(u64::MAX)
 }

@@ -5,7 +5,7 @@
 use super::route::GatewayRoute;
 use super::Desk;
 use crate::error::IpcError;
-use crate::records::Unsent;
+use crate::records::{elapsed_ms, Unsent};
 use push3::{
     Client, ClientConfig, Command, MeterAddress, MeterPassword, MeterVersion, Outcome,
     ParseOptions, ParsedCommand, Secret,
@@ -241,8 +241,4 @@ impl Desk {
             None => Ok(None),
         }
     }
-}
-
-fn elapsed_ms(started: Instant) -> u64 {
-    started.elapsed().as_millis().try_into().unwrap_or(u64::MAX)
 }
