@@ -35,35 +35,25 @@ pub fn backup_path(data_dir: &Path, file: &str) -> PathBuf {
 
 const LEGACY_AUDIT: &str = "legacy_audit";
 
-/// Attaches `audit.sqlite3`, read-only, when it exists; true when attached.
+/// Attaches `audit.sqlite3` when it exists; true when attached. By its plain path, not a
+/// read-only `file:` URI: such a URI is spelled differently on Windows (`file:///C:/…`), and
+/// the import only ever reads from it.
 pub(crate) fn attach_audit(conn: &Connection, data_dir: &Path) -> Result<bool> {
     let path = data_dir.join(AUDIT_FILE);
     if !path.is_file() {
         return Ok(false);
     }
-    let uri = format!("file:{}?mode=ro", uri_path(&path));
-    conn.execute(&format!("ATTACH DATABASE ?1 AS {LEGACY_AUDIT}"), [uri])
-        .map_err(|e| {
-            StoreError::database(&format!("open the old audit log {}", path.display()), e)
-        })?;
+    conn.execute(
+        &format!("ATTACH DATABASE ?1 AS {LEGACY_AUDIT}"),
+        [path.to_string_lossy()],
+    )
+    .map_err(|e| StoreError::database(&format!("open the old audit log {}", path.display()), e))?;
     Ok(true)
 }
 
 pub(crate) fn detach_audit(conn: &Connection) {
     // Best effort: the connection is only used for this database afterwards.
     let _ = conn.execute_batch(&format!("DETACH DATABASE {LEGACY_AUDIT}"));
-}
-
-/// Percent-encodes what a SQLite URI would misread in a path.
-fn uri_path(path: &Path) -> String {
-    let mut out = String::new();
-    for c in path.to_string_lossy().chars() {
-        match c {
-            '?' | '#' | '%' => out.push_str(&format!("%{:02X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Imports every old file there is, inside the transaction that creates the database.
