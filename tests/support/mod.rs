@@ -17,11 +17,24 @@ const NATIVE_PORT: u16 = 4445;
 static ONE_SESSION: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 pub struct AppSession {
+    /// First, so the drivers and the app are gone before anything else of the session is.
+    driver: DriverProcess,
     pub client: Client,
     /// The app's own data folder (XDG_DATA_HOME), fresh for each session.
     pub data_home: tempfile::TempDir,
-    driver: Child,
     _turn: tokio::sync::MutexGuard<'static, ()>,
+}
+
+/// tauri-driver in a process group of its own, with WebKitWebDriver and the app in it; ended
+/// whole when dropped, also when a launch fails half-way, so the next test finds the port free.
+struct DriverProcess(Child);
+
+impl Drop for DriverProcess {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.0.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        let _ = self.0.wait();
+    }
 }
 
 impl AppSession {
@@ -41,30 +54,35 @@ impl AppSession {
             TcpStream::connect_timeout(&driver_addr, Duration::from_millis(200)).is_err(),
             "port {DRIVER_PORT} is taken: a tauri-driver from an earlier run is still alive (pkill tauri-driver)"
         );
-        let driver = Command::new(tauri_driver())
-            .env("XDG_DATA_HOME", data_home.path())
-            // The window-state plugin writes here; each session starts from the configured size.
-            .env("XDG_CONFIG_HOME", data_home.path().join("config"))
-            // The app as shipped decides how the webview composites and runs JavaScript,
-            // whatever this shell says.
-            .env_remove("WEBKIT_DISABLE_COMPOSITING_MODE")
-            .env_remove("JSC_useDFGJIT")
-            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-            .args([
-                "--port",
-                &DRIVER_PORT.to_string(),
-                "--native-port",
-                &NATIVE_PORT.to_string(),
-            ])
-            .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
-            // Its own process group, so WebKitWebDriver and the app go down with it even when a
-            // test panics before closing the session.
-            .process_group(0)
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("tauri-driver must be installed (./x setup installs it)");
+        let driver = DriverProcess(
+            Command::new(tauri_driver())
+                .env("XDG_DATA_HOME", data_home.path())
+                // The window-state plugin writes here; each session starts from the configured size.
+                .env("XDG_CONFIG_HOME", data_home.path().join("config"))
+                // The app as shipped decides how the webview composites and runs JavaScript,
+                // whatever this shell says.
+                .env_remove("WEBKIT_DISABLE_COMPOSITING_MODE")
+                .env_remove("JSC_useDFGJIT")
+                .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+                .args([
+                    "--port",
+                    &DRIVER_PORT.to_string(),
+                    "--native-port",
+                    &NATIVE_PORT.to_string(),
+                ])
+                .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
+                // Its own process group, so WebKitWebDriver and the app go down with it even when a
+                // test panics before closing the session.
+                .process_group(0)
+                .stdout(Stdio::null())
+                .stderr(Stdio::inherit())
+                .spawn()
+                .expect("tauri-driver must be installed (./x setup installs it)"),
+        );
         wait_for_port(DRIVER_PORT, Duration::from_secs(20));
+        // tauri-driver listens before the WebKitWebDriver it starts does, and answers a session
+        // request that arrives in between by dropping the connection.
+        wait_for_port(NATIVE_PORT, Duration::from_secs(20));
 
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), "wry".into());
@@ -212,7 +230,7 @@ impl AppSession {
     /// The process group of tauri-driver, which WebKitWebDriver, the app and the app's WebKit
     /// processes all belong to.
     pub fn process_group(&self) -> u32 {
-        self.driver.id()
+        self.driver.0.id()
     }
 
     pub fn data_files_text(&self) -> String {
@@ -229,14 +247,6 @@ impl AppSession {
             }
         }
         out
-    }
-}
-
-impl Drop for AppSession {
-    fn drop(&mut self) {
-        let group = format!("-{}", self.driver.id());
-        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
-        let _ = self.driver.wait();
     }
 }
 
