@@ -7,9 +7,10 @@ use push3::{MeterAddress, ParsedCommand};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::fmt;
+use ts_rs::TS;
 
 /// An audit entry's row id: unique and never reused, so the UI and the CLI can refer to it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(transparent)]
 pub struct EntryId(pub i64);
 
@@ -20,7 +21,8 @@ impl fmt::Display for EntryId {
 }
 
 /// Who sent the command.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(rename = "AuditSource")]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     App,
@@ -96,7 +98,8 @@ impl fmt::Debug for NewEntry {
 }
 
 /// An audit entry as stored: params are already masked.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(rename = "HistoryEntry")]
 #[serde(rename_all = "camelCase")]
 pub struct Entry {
     pub id: EntryId,
@@ -129,7 +132,8 @@ impl Entry {
                 "sent, no answer recorded (msg_id {id}): the API accepted it, so it may still run"
             )),
             (Outcome::Interrupted, None) => Some(
-                "not sent: the API never acknowledged it (at most the request was on its way                  when the process ended)"
+                "not sent: the API never acknowledged it (at most the request was on its way when the \
+                 process ended)"
                     .into(),
             ),
             (Outcome::Pending, Some(id)) => Some(format!("sent (msg_id {id}), waiting for the answer")),

@@ -1,12 +1,14 @@
 //! What became of an audited command, as stored and as the history view filters it.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// The state of an audit entry. `Pending` and `Interrupted` are never written by [`Finish`]:
 /// an entry is `Pending` from `begin` until `finish`, and `Interrupted` when the process that
 /// began it ended first (killed, crashed, closed mid-command) — the command may or may not have
 /// run, so it is never shown as failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[ts(rename = "AuditOutcome")]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Pending,

@@ -12,14 +12,17 @@ use push3::{MeterAddress, ValidationError};
 use rusqlite::types::{Type, Value as SqlValue};
 use rusqlite::Row;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// The most entries one page may ask for.
 pub const MAX_PAGE: u32 = 1_000;
 
 /// Which entries to show; every field left `None` matches everything. Fields combine with AND.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
+#[ts(rename = "HistoryFilter", optional_fields)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Filter {
+    #[ts(as = "Option<String>")]
     pub meter: Option<MeterAddress>,
     pub gateway_id: Option<String>,
     pub command: Option<String>,
@@ -33,7 +36,8 @@ pub struct Filter {
 }
 
 /// Where a page starts: the `(time, id)` of the last entry of the page before.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(rename = "HistoryCursor")]
 #[serde(rename_all = "camelCase")]
 pub struct Cursor {
     pub time_ms: i64,
@@ -49,7 +53,8 @@ impl Cursor {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[ts(rename = "HistoryPageRequest", optional_fields)]
 #[serde(rename_all = "camelCase")]
 pub struct Page {
     /// `None` for the newest entries; the previous page's `next` for the ones after it.
@@ -67,7 +72,8 @@ impl Page {
 }
 
 /// One page of entries, newest first, and the cursor of the next page if there is one.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(rename = "HistoryPage")]
 #[serde(rename_all = "camelCase")]
 pub struct EntryPage {
     pub entries: Vec<Entry>,

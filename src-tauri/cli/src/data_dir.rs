@@ -3,10 +3,10 @@
 //! gateways and meters and one record of what was sent.
 
 use crate::exit::Exit;
+use push3_domain::store::{LocalStore, Store};
 use push3_domain::Records;
-use push3_inventory::Inventory;
-use std::path::Path;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub const DATA_DIR_VARIABLE: &str = "PUSH3_DATA_DIR";
 
@@ -18,16 +18,19 @@ pub fn resolve(data_dir: Option<PathBuf>) -> Result<PathBuf, Exit> {
     }
 }
 
-/// The inventory in `data_dir` (see [`resolve`]). Nothing is read or created until the first
-/// operation.
-pub fn open_inventory(data_dir: Option<PathBuf>) -> Result<Inventory, Exit> {
-    Ok(Inventory::open(resolve(data_dir)?))
+/// The store in `data_dir` (see [`resolve`]), the app's own. Nothing is read or created until
+/// a part of it is first used.
+pub fn open_store(data_dir: Option<PathBuf>) -> Result<Arc<dyn Store>, Exit> {
+    Ok(Arc::new(LocalStore::open(&resolve(data_dir)?)))
 }
 
-/// The audit log and known settings every send goes on record in. Without an audit log nothing
-/// may be sent, the app's rule too, so this refuses with exit 2.
-pub fn open_records(data_dir: &Path) -> Result<Records, Exit> {
-    Records::open(data_dir, |warning| eprintln!("push3: warning: {warning}")).map_err(|e| {
+/// The one audited send on `store`. Without an audit log nothing may be sent, the app's rule
+/// too, so this refuses with exit 2.
+pub fn open_records(store: &Arc<dyn Store>) -> Result<Records, Exit> {
+    Records::new(Arc::clone(store), |warning| {
+        eprintln!("push3: warning: {warning}")
+    })
+    .map_err(|e| {
         Exit::Refused(format!(
             "nothing was sent: every command goes on record first, and the audit log cannot \
              be opened: {}",

@@ -6,7 +6,8 @@ use crate::exit::Exit;
 use crate::listing::columns;
 use crate::secret_input::SecretInput;
 use clap::{Args, Subcommand};
-use push3_inventory::{Gateway, Inventory, InventoryError, MeterFilter, NewGateway};
+use push3_domain::store::InventoryStore;
+use push3_inventory::{Gateway, InventoryError, MeterFilter, NewGateway};
 
 #[derive(Subcommand)]
 pub enum GatewayCommand {
@@ -55,14 +56,14 @@ pub struct RemoveArgs {
 }
 
 /// The gateway a `--gateway NAME` flag names; the message of an unknown one names the flag.
-pub fn named(inventory: &Inventory, name: &str) -> Result<Gateway, Exit> {
+pub fn named(inventory: &dyn InventoryStore, name: &str) -> Result<Gateway, Exit> {
     inventory.gateway_by_name(name).map_err(|e| match e {
         InventoryError::NotFound { .. } => Exit::Refused(format!("--gateway: {}", e.message())),
         other => other.into(),
     })
 }
 
-pub fn run(command: GatewayCommand, inventory: &Inventory) -> Result<Exit, Exit> {
+pub fn run(command: GatewayCommand, inventory: &dyn InventoryStore) -> Result<Exit, Exit> {
     match command {
         GatewayCommand::Add(args) => add(args, inventory, &mut SecretInput::stdin()),
         GatewayCommand::List(args) => list(&args, inventory),
@@ -70,7 +71,11 @@ pub fn run(command: GatewayCommand, inventory: &Inventory) -> Result<Exit, Exit>
     }
 }
 
-fn add(args: AddArgs, inventory: &Inventory, input: &mut SecretInput) -> Result<Exit, Exit> {
+fn add(
+    args: AddArgs,
+    inventory: &dyn InventoryStore,
+    input: &mut SecretInput,
+) -> Result<Exit, Exit> {
     let key = input.read("gateway key")?;
     let token = if args.with_token {
         Some(input.read("API token")?)
@@ -93,7 +98,7 @@ fn add(args: AddArgs, inventory: &Inventory, input: &mut SecretInput) -> Result<
     )))
 }
 
-fn list(args: &ListArgs, inventory: &Inventory) -> Result<Exit, Exit> {
+fn list(args: &ListArgs, inventory: &dyn InventoryStore) -> Result<Exit, Exit> {
     let gateways = inventory.list_gateways()?;
     if args.json {
         let json = serde_json::to_string(&gateways).expect("gateways serialize");
@@ -121,7 +126,7 @@ fn row(gateway: &Gateway) -> Vec<String> {
     ]
 }
 
-fn remove(args: &RemoveArgs, inventory: &Inventory) -> Result<Exit, Exit> {
+fn remove(args: &RemoveArgs, inventory: &dyn InventoryStore) -> Result<Exit, Exit> {
     let gateway = inventory.gateway_by_name(&args.name)?;
     let meters = inventory
         .list_meters(&MeterFilter::on_gateway(gateway.id.clone()))?

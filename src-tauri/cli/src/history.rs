@@ -1,14 +1,12 @@
 //! `push3 history`: the audit log the app and the CLI share, newest first: a table for people,
 //! `--json` lines for scripts, and `--csv` the whole filtered export, as the app exports it.
 
-use crate::data_dir::resolve;
 use crate::exit::Exit;
 use crate::listing::columns;
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::Args;
 use push3::CommandKind;
-use push3_audit::{AuditLog, Entry, Filter, MeterAddress, Outcome, Page, MAX_PAGE};
-use push3_inventory::Inventory;
+use push3_audit::{Entry, Filter, MeterAddress, Outcome, Page, MAX_PAGE};
 use std::path::PathBuf;
 
 #[derive(Args)]
@@ -54,14 +52,14 @@ pub struct HistoryArgs {
 
 pub fn run(args: &HistoryArgs, data_dir: Option<PathBuf>) -> Result<Exit, Exit> {
     let mut filter = filter(args)?;
-    let dir = resolve(data_dir)?;
+    let store = crate::data_dir::open_store(data_dir)?;
     if let Some(name) = &args.gateway {
-        let gateway = crate::gateway::named(&Inventory::open(&dir), name)?;
+        let gateway = crate::gateway::named(store.inventory(), name)?;
         filter.gateway_id = Some(gateway.id.to_string());
     }
-    let audit = AuditLog::open(dir.join(push3_audit::FILE_NAME))?;
+    let audit = store.audit()?;
     if args.csv {
-        audit.export_csv(&filter, std::io::stdout().lock())?;
+        audit.export_csv(&filter, &mut std::io::stdout().lock())?;
         return Ok(Exit::Success(String::new()));
     }
     let page = audit.query(&filter, &Page::first(args.limit))?;

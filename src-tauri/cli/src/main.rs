@@ -15,7 +15,7 @@ mod secret_input;
 mod send;
 
 use clap::{Parser, Subcommand};
-use data_dir::{open_inventory, DATA_DIR_VARIABLE};
+use data_dir::{open_store, DATA_DIR_VARIABLE};
 use exit::{Exit, EXIT_CODES_HELP};
 use std::path::PathBuf;
 
@@ -57,11 +57,11 @@ fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let exit = match cli.command {
         CliCommand::Commands(args) => catalog::run(&args),
-        CliCommand::Gateway(command) => open_inventory(cli.data_dir)
-            .and_then(|inventory| gateway::run(command, &inventory))
+        CliCommand::Gateway(command) => open_store(cli.data_dir)
+            .and_then(|store| gateway::run(command, store.inventory()))
             .unwrap_or_else(|exit| exit),
-        CliCommand::Meter(command) => open_inventory(cli.data_dir)
-            .and_then(|inventory| meter::run(command, &inventory))
+        CliCommand::Meter(command) => open_store(cli.data_dir)
+            .and_then(|store| meter::run(command, store.inventory()))
             .unwrap_or_else(|exit| exit),
         CliCommand::History(args) => history::run(&args, cli.data_dir).unwrap_or_else(|exit| exit),
         CliCommand::Send(args) => block_on(send::run(args, cli.data_dir)),

@@ -6,8 +6,9 @@ use crate::exit::Exit;
 use crate::listing::columns;
 use crate::secret_input::SecretInput;
 use clap::{Args, Subcommand};
+use push3_domain::store::InventoryStore;
 use push3_inventory::{
-    Gateway, GatewayId, Inventory, Meter, MeterAddress, MeterFilter, MeterVersion, NewMeter,
+    Gateway, GatewayId, Meter, MeterAddress, MeterFilter, MeterVersion, NewMeter,
 };
 
 #[derive(Subcommand)]
@@ -65,7 +66,7 @@ pub struct RemoveArgs {
     address: String,
 }
 
-pub fn run(command: MeterCommand, inventory: &Inventory) -> Result<Exit, Exit> {
+pub fn run(command: MeterCommand, inventory: &dyn InventoryStore) -> Result<Exit, Exit> {
     match command {
         MeterCommand::Add(args) => add(args, inventory, &mut SecretInput::stdin()),
         MeterCommand::List(args) => list(args, inventory),
@@ -77,7 +78,11 @@ fn address(input: &str) -> Result<MeterAddress, Exit> {
     MeterAddress::parse(input).map_err(|e| Exit::invalid(format!("meter address: {e}")))
 }
 
-fn add(args: AddArgs, inventory: &Inventory, input: &mut SecretInput) -> Result<Exit, Exit> {
+fn add(
+    args: AddArgs,
+    inventory: &dyn InventoryStore,
+    input: &mut SecretInput,
+) -> Result<Exit, Exit> {
     let address = address(&args.address)?;
     let version: MeterVersion = args
         .version
@@ -110,7 +115,7 @@ fn add(args: AddArgs, inventory: &Inventory, input: &mut SecretInput) -> Result<
     )))
 }
 
-fn list(args: ListArgs, inventory: &Inventory) -> Result<Exit, Exit> {
+fn list(args: ListArgs, inventory: &dyn InventoryStore) -> Result<Exit, Exit> {
     let gateway_id = match &args.gateway {
         Some(name) => Some(inventory.gateway_by_name(name)?.id),
         None => None,
@@ -162,7 +167,7 @@ fn row(meter: &Meter, gateways: &[Gateway]) -> Vec<String> {
     ]
 }
 
-fn remove(args: &RemoveArgs, inventory: &Inventory) -> Result<Exit, Exit> {
+fn remove(args: &RemoveArgs, inventory: &dyn InventoryStore) -> Result<Exit, Exit> {
     let address = address(&args.address)?;
     inventory.remove_meter(&address)?;
     Ok(Exit::Success(format!("Removed meter {address}")))

@@ -1,7 +1,7 @@
 //! `push3 send`: validate, put the command on record, send, wait, record the outcome, and map
 //! it to an exit code.
 
-use crate::data_dir::{open_records, resolve};
+use crate::data_dir::{open_records, open_store};
 use crate::exit::Exit;
 use clap::Args;
 use push3::{
@@ -9,10 +9,11 @@ use push3::{
     Outcome, ParseOptions, ParsedCommand, Secret, Transport,
 };
 use push3_audit::{NewEntry, Source};
+use push3_domain::store::InventoryStore;
 use push3_domain::{Learning, Unsent};
-use push3_inventory::{GatewayId, Inventory};
+use push3_inventory::GatewayId;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// Where the key is read from when no `--gateway` is given.
@@ -82,7 +83,6 @@ struct Access {
 struct StoredGateway {
     id: GatewayId,
     name: String,
-    inventory: Inventory,
 }
 
 /// Everything checked before anything is sent.
@@ -97,7 +97,7 @@ struct Prepared {
 }
 
 /// Checks the input first (the most useful message), then the key and the client settings.
-fn prepare(args: &SendArgs, data_dir: &Path) -> Result<Prepared, Exit> {
+fn prepare(args: &SendArgs, inventory: &dyn InventoryStore) -> Result<Prepared, Exit> {
     let meter =
         MeterAddress::parse(&args.meter).map_err(|e| Exit::invalid(format!("--meter: {e}")))?;
     let params: Value = serde_json::from_str(&args.params)
@@ -129,7 +129,7 @@ fn prepare(args: &SendArgs, data_dir: &Path) -> Result<Prepared, Exit> {
     // A password typed in --params wins; a stored one is looked up only when it would be used.
     let wants_password = parsed.as_ref().is_some_and(|p| p.meter_password.is_none());
     let access = match &args.gateway {
-        Some(name) => stored_access(Inventory::open(data_dir), name, &meter, wants_password)?,
+        Some(name) => stored_access(inventory, name, &meter, wants_password)?,
         None => access_from_environment()?,
     };
     if let (Some(parsed), Some(password)) = (parsed.as_mut(), access.meter_password) {
@@ -184,12 +184,12 @@ fn access_from_environment() -> Result<Access, Exit> {
 /// The gateway's credentials from the keychain and, when `wants_password` and the meter is in the
 /// inventory with a non-default password, that password.
 fn stored_access(
-    inventory: Inventory,
+    inventory: &dyn InventoryStore,
     gateway_name: &str,
     meter: &MeterAddress,
     wants_password: bool,
 ) -> Result<Access, Exit> {
-    let gateway = crate::gateway::named(&inventory, gateway_name)?;
+    let gateway = crate::gateway::named(inventory, gateway_name)?;
     let credentials = inventory.credentials(&gateway.id)?;
     let stored_meter = inventory
         .list_meters(&Default::default())?
@@ -221,7 +221,6 @@ fn stored_access(
         gateway: Some(StoredGateway {
             id: gateway.id,
             name: gateway.name,
-            inventory,
         }),
     })
 }
@@ -231,7 +230,7 @@ pub async fn run(args: SendArgs, data_dir: Option<PathBuf>) -> Exit {
 }
 
 async fn send(args: SendArgs, data_dir: Option<PathBuf>) -> Result<Exit, Exit> {
-    let data_dir = resolve(data_dir)?;
+    let store = open_store(data_dir)?;
     let Prepared {
         client,
         meter,
@@ -239,8 +238,8 @@ async fn send(args: SendArgs, data_dir: Option<PathBuf>) -> Result<Exit, Exit> {
         params,
         timeout,
         gateway,
-    } = prepare(&args, &data_dir)?;
-    let records = open_records(&data_dir)?;
+    } = prepare(&args, store.inventory())?;
+    let records = open_records(&store)?;
     let (gateway_id, gateway_name) = match &gateway {
         Some(g) => (g.id.to_string(), g.name.clone()),
         // The audit log names the key's source as the gateway; an inventory id is 32 hex digits,
@@ -252,7 +251,7 @@ async fn send(args: SendArgs, data_dir: Option<PathBuf>) -> Result<Exit, Exit> {
             let entry =
                 NewEntry::for_command(Source::Cli, gateway_id, gateway_name, &meter, parsed);
             let learning = match &gateway {
-                Some(gateway) => Learning::Stored(&gateway.inventory),
+                Some(_) => Learning::Stored,
                 // A PUSH3_KEY send knows no gateway of the inventory to keep anything under.
                 None => Learning::Nothing,
             };

@@ -9,8 +9,9 @@
 use push3::command::Command;
 use push3::{MeterAddress, MeterVersion, Outcome};
 use push3_audit::{Finish, NewEntry, Source};
-use push3_domain::Records;
+use push3_domain::store::{LocalStore, Store};
 use push3_inventory::{Inventory, MeterFilter, NewMeter, SystemKeychain};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const METERS: usize = 10_000;
@@ -83,8 +84,9 @@ fn fill_inventory(data_dir: &std::path::Path) {
 fn main() {
     let dir = tempfile::tempdir().unwrap();
     fill_inventory(dir.path());
-    let records = Records::open(dir.path(), |w| eprintln!("{w}")).unwrap();
-    let audit = records.audit();
+    // Through the domain's Store interface, as every send reaches it.
+    let store: Arc<dyn Store> = Arc::new(LocalStore::open(dir.path()));
+    let audit = store.audit().unwrap();
     let gateway = "gw-1";
 
     // One command's writes, as send_on_record makes them around a send.
@@ -127,7 +129,7 @@ fn main() {
             )
             .unwrap();
         let t3 = Instant::now();
-        records
+        store
             .known()
             .record(gateway, &meter, true, &command, &outcome)
             .unwrap();

@@ -5,13 +5,18 @@
 //! - the app's state and operations ([`desk::Desk`]): gateways and meters with the demo gateway,
 //!   sending, programs, fleet jobs and history; the Tauri commands are one-line forwards onto it;
 //! - the one error that crosses IPC ([`IpcError`]);
-//! - how the app hears of changes other processes make to the store ([`StoreWatcher`]).
+//! - the one interface to everything kept ([`store::Store`]), and how the app hears of changes
+//!   other processes make to it ([`StoreWatcher`]).
 
+mod app_info;
 pub mod desk;
 pub mod error;
 mod records;
-mod store_watch;
+pub mod store;
+#[cfg(test)]
+mod test_keychain;
 
+pub use app_info::AppInfo;
 pub use error::{ErrorCode, IpcError};
 pub use records::{Learning, Records, Unsent};
-pub use store_watch::{StoreWatcher, POLL_INTERVAL};
+pub use store::watch::{StoreChange, StoreWatcher, POLL_INTERVAL};

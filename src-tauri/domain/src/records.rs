@@ -13,28 +13,28 @@
 //!
 //! Written once here, a change to the order cannot miss one of the callers.
 
+use crate::store::{AuditStore, Store};
 use push3::{ClientError, Command, MeterAddress, Outcome, PendingCommand};
-use push3_audit::{AuditError, AuditLog, Finish, NewEntry};
+use push3_audit::{AuditError, Finish, NewEntry};
 use push3_fleet::Sent;
-use push3_inventory::{Inventory, InventoryError, KnownStore, MeterEdit, MeterPasswordChange};
+use push3_inventory::{InventoryError, MeterEdit, MeterPasswordChange};
 use std::future::Future;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-/// The audit log and the known settings of one data dir.
+/// Sends on the record of one [`Store`]: its audit log, its known settings, and its meters'
+/// passwords.
 pub struct Records {
-    audit: Arc<AuditLog>,
-    known: KnownStore,
+    store: Arc<dyn Store>,
     /// Where a warning goes: the app's log, or the CLI's stderr.
     warn: fn(&str),
 }
 
 /// Where what an outcome teaches is kept.
-pub enum Learning<'a> {
-    /// A meter of the inventory: its known settings go to the store, and a confirmed new
-    /// password to the keychain (when the meter is in `inventory`).
-    Stored(&'a Inventory),
+pub enum Learning {
+    /// A meter of the store: its known settings are kept there, and so is a confirmed new
+    /// password (when the meter is in the inventory).
+    Stored,
     /// The demo gateway's meters (or a `PUSH3_KEY` send): known settings in memory only, for
     /// this process; the caller keeps a new password itself.
     InMemory,
@@ -55,23 +55,16 @@ pub enum Unsent {
 }
 
 impl Records {
-    /// The audit log and known settings of the store in `data_dir`; `warn` reports what could
-    /// not be recorded about a command that was sent all the same.
-    pub fn open(data_dir: &Path, warn: fn(&str)) -> Result<Self, AuditError> {
-        let audit = AuditLog::open(push3_store::path_in(data_dir))?;
-        Ok(Self {
-            audit: Arc::new(audit),
-            known: KnownStore::open(data_dir),
-            warn,
-        })
+    /// Sends on the record of `store`. Its audit log is opened here: without it nothing may be
+    /// sent. `warn` reports what could not be recorded about a command that was sent all the
+    /// same.
+    pub fn new(store: Arc<dyn Store>, warn: fn(&str)) -> Result<Self, AuditError> {
+        store.audit()?;
+        Ok(Self { store, warn })
     }
 
-    pub fn audit(&self) -> &Arc<AuditLog> {
-        &self.audit
-    }
-
-    pub fn known(&self) -> &KnownStore {
-        &self.known
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
     }
 
     /// Sends one command on record, in the order of this module's documentation. `send` is a
@@ -83,7 +76,7 @@ impl Records {
         entry: NewEntry,
         send: impl Future<Output = Result<PendingCommand, ClientError>>,
         command: Option<&Command>,
-        learning: Learning<'_>,
+        learning: Learning,
         on_sent: impl FnOnce(&str),
     ) -> Result<Sent, Unsent> {
         let gateway_id = entry.gateway_id.clone();
@@ -141,17 +134,19 @@ impl Records {
         meter: &MeterAddress,
         command: &Command,
         outcome: &Outcome,
-        learning: Learning<'_>,
+        learning: Learning,
     ) -> Result<(), InventoryError> {
         let persistent = match learning {
             Learning::Nothing => return Ok(()),
-            Learning::Stored(_) => true,
+            Learning::Stored => true,
             Learning::InMemory => false,
         };
         let _ = self
-            .known
+            .store
+            .known()
             .record(gateway_id, meter, persistent, command, outcome);
-        let (Learning::Stored(inventory), Command::SetMeterPassword { new_password }, true) =
+        let inventory = self.store.inventory();
+        let (Learning::Stored, Command::SetMeterPassword { new_password }, true) =
             (learning, command, outcome.is_confirmed())
         else {
             return Ok(());
@@ -172,10 +167,10 @@ impl Records {
     /// so they run on the blocking pool rather than an async worker.
     async fn blocking<T: Send + 'static>(
         &self,
-        op: impl FnOnce(&AuditLog) -> push3_audit::Result<T> + Send + 'static,
+        op: impl FnOnce(&dyn AuditStore) -> push3_audit::Result<T> + Send + 'static,
     ) -> push3_audit::Result<T> {
-        let audit = Arc::clone(&self.audit);
-        tokio::task::spawn_blocking(move || op(&audit))
+        let store = Arc::clone(&self.store);
+        tokio::task::spawn_blocking(move || op(store.audit()?))
             .await
             .unwrap_or_else(|e| {
                 Err(AuditError::Database {

@@ -4,8 +4,12 @@
 
 use push3::{Client, ClientConfig, MeterAddress, ParsedCommand, Secret};
 use push3_audit::{Filter, NewEntry, Outcome, Page, Source};
-use push3_domain::{Learning, Records, Unsent};
+use push3_domain::store::{
+    AuditStore, DraftStore, InventoryStore, KnownSettingsStore, LocalStore, Store, TemplateStore,
+};
+use push3_domain::{Learning, Records, StoreChange, Unsent};
 use push3_sim::{Faults, SimConfig, Simulator, DEMO_KEY};
+use std::sync::Arc;
 use std::time::Duration;
 
 const METER: &str = "000350000900";
@@ -42,7 +46,7 @@ async fn the_command_is_on_record_before_the_api_receives_it() {
         ..Faults::default()
     });
     let dir = tempfile::tempdir().unwrap();
-    let records = Records::open(dir.path(), |w| panic!("{w}")).unwrap();
+    let records = Records::new(Arc::new(LocalStore::open(dir.path())), |w| panic!("{w}")).unwrap();
     let parsed = relay_close();
     let client = client(&sim);
     let meter = MeterAddress::parse(METER).unwrap();
@@ -59,7 +63,9 @@ async fn the_command_is_on_record_before_the_api_receives_it() {
         }
         // The API has the request and has not answered yet: the record must already exist.
         let on_record = records
+            .store()
             .audit()
+            .unwrap()
             .query(&Filter::default(), &Page::first(10))
             .unwrap()
             .entries;
@@ -71,7 +77,9 @@ async fn the_command_is_on_record_before_the_api_receives_it() {
     let sent = sent.unwrap();
     assert!(sent.outcome.is_confirmed(), "{:?}", sent.outcome);
     let after = records
+        .store()
         .audit()
+        .unwrap()
         .query(&Filter::default(), &Page::first(10))
         .unwrap()
         .entries;
@@ -83,7 +91,7 @@ async fn the_command_is_on_record_before_the_api_receives_it() {
 async fn a_store_that_fails_between_open_and_write_sends_nothing() {
     let sim = Simulator::start(SimConfig::demo()).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let records = Records::open(dir.path(), |w| panic!("{w}")).unwrap();
+    let records = Records::new(Arc::new(LocalStore::open(dir.path())), |w| panic!("{w}")).unwrap();
     // Opened fine; from now on every new record is refused, as a full disk would refuse it.
     push3_store::connect(&push3_store::path_in(dir.path()))
         .unwrap()
@@ -109,4 +117,41 @@ async fn a_store_that_fails_between_open_and_write_sends_nothing() {
         other => panic!("expected NotRecorded, got {other:?}"),
     }
     assert!(sim.requests().is_empty(), "nothing reached the API");
+}
+
+/// A store whose audit log is out of reach, as a server database would be when the network is
+/// down: the domain reaches the audit log only through [`Store`], so it sends nothing.
+struct AuditUnreachable(LocalStore);
+
+impl Store for AuditUnreachable {
+    fn inventory(&self) -> &dyn InventoryStore {
+        self.0.inventory()
+    }
+    fn audit(&self) -> push3_audit::Result<&dyn AuditStore> {
+        Err(push3_audit::AuditError::Database {
+            message: "the audit server cannot be reached".into(),
+        })
+    }
+    fn known(&self) -> &dyn KnownSettingsStore {
+        self.0.known()
+    }
+    fn templates(&self) -> &dyn TemplateStore {
+        self.0.templates()
+    }
+    fn drafts(&self) -> &dyn DraftStore {
+        self.0.drafts()
+    }
+    fn subscribe(&self, notify: Box<dyn Fn(StoreChange) -> bool + Send>) {
+        self.0.subscribe(notify)
+    }
+}
+
+#[test]
+fn without_its_audit_log_a_store_takes_no_send() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(AuditUnreachable(LocalStore::open(dir.path())));
+    match Records::new(store, |w| panic!("{w}")) {
+        Err(e) => assert!(e.message().contains("cannot be reached"), "{e}"),
+        Ok(_) => panic!("records opened without an audit log"),
+    }
 }

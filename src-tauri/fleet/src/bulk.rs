@@ -14,6 +14,7 @@ use crate::template::{Template, TemplateKind};
 use push3::program::Plan;
 use push3::Command;
 use serde::Serialize;
+use ts_rs::TS;
 
 /// Meters under way at once per gateway unless told otherwise.
 ///
@@ -38,7 +39,7 @@ pub struct BulkJob {
 }
 
 /// What a run would do to one meter, from what is known of it after the read-back.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(tag = "verdict", rename_all = "camelCase")]
 pub enum Verdict {
     /// These commands would be sent.
@@ -52,7 +53,8 @@ pub enum Verdict {
     ReadFailed { error: String, plan: Plan },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(rename = "JobPreviewRow")]
 #[serde(rename_all = "camelCase")]
 pub struct PreviewRow {
     pub at: MeterRef,
@@ -60,7 +62,8 @@ pub struct PreviewRow {
 }
 
 /// The verdict for every meter the next run would start.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(rename = "JobPreview")]
 #[serde(rename_all = "camelCase")]
 pub struct Preview {
     pub rows: Vec<PreviewRow>,

@@ -15,9 +15,11 @@ use push3::command::{DemandPeriod, DemandResetInterval, LcdItem};
 use push3::program::{summary, Difference, KnownState};
 use push3::Command;
 use serde::Serialize;
+use ts_rs::TS;
 
 /// What a comparison was made against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(rename = "DriftBasis")]
 #[serde(rename_all = "camelCase")]
 pub enum Basis {
     /// Read back from the meter just now.
@@ -26,7 +28,7 @@ pub enum Basis {
     Recorded,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(tag = "drift", rename_all = "camelCase")]
 pub enum DriftStatus {
     InLine {
@@ -47,7 +49,7 @@ pub enum DriftStatus {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DriftRow {
     pub at: MeterRef,

@@ -5,8 +5,9 @@
 use crate::meter_run::{CommandRecord, Counts, MeterState};
 use crate::target::MeterRef;
 use serde::Serialize;
+use ts_rs::TS;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(tag = "event", rename_all = "camelCase")]
 pub enum JobEvent {
     /// A meter changed state.
@@ -19,7 +20,8 @@ pub enum JobEvent {
     Paused,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(rename = "JobProgress")]
 #[serde(rename_all = "camelCase")]
 pub struct Progress {
     /// Meters confirmed, failed, unconfirmed or skipped.

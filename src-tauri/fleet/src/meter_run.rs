@@ -9,9 +9,11 @@ use push3::program::summary;
 use push3::{Command, Outcome};
 use serde::Serialize;
 use std::collections::VecDeque;
+use ts_rs::TS;
 
 /// Where one meter stands.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(rename = "FleetMeterState")]
 #[serde(tag = "state", rename_all = "camelCase")]
 pub enum MeterState {
     /// Not started yet.
@@ -72,7 +74,7 @@ impl MeterState {
 }
 
 /// Why a meter is skipped.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(tag = "why", rename_all = "camelCase")]
 pub enum SkipReason {
     /// The meter already holds what the job would send.
@@ -91,7 +93,7 @@ impl SkipReason {
 }
 
 /// One command sent to a meter and what became of it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct CommandRecord {
     pub command: &'static str,
@@ -99,7 +101,7 @@ pub struct CommandRecord {
     pub result: CommandResult,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(tag = "result", rename_all = "camelCase")]
 pub enum CommandResult {
     #[serde(rename_all = "camelCase")]
@@ -135,7 +137,8 @@ impl CommandRecord {
 }
 
 /// How many meters are in each state.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+#[ts(rename = "FleetCounts")]
 #[serde(rename_all = "camelCase")]
 pub struct Counts {
     pub pending: usize,

@@ -4,15 +4,18 @@
 use crate::meter_run::{CommandRecord, Counts, MeterRuns, MeterState};
 use crate::target::MeterRef;
 use serde::Serialize;
+use ts_rs::TS;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(rename = "JobReport")]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     pub counts: Counts,
     pub rows: Vec<ReportRow>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(rename = "JobReportRow")]
 #[serde(rename_all = "camelCase")]
 pub struct ReportRow {
     pub at: MeterRef,

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
 use std::time::{Duration, Instant};
+use ts_rs::TS;
 
 /// A command that reached the API, and its outcome.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,7 +59,7 @@ impl Sent {
 
 /// A command that was not sent: no client for the gateway, no credentials, the API unreachable
 /// or answering something other than 200/400 (G4). `code` is the sender's stable error code.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct SendError {
     pub code: String,
     pub message: String,

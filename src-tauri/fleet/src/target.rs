@@ -4,13 +4,16 @@ use push3::program::KnownState;
 use push3::{MeterAddress, MeterVersion};
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use ts_rs::TS;
 
 /// One meter on one gateway. Gateways are named by the caller's id (the app's inventory id);
 /// keys and passwords stay with the [`crate::CommandSink`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[ts(rename = "FleetMeterRef")]
 #[serde(rename_all = "camelCase")]
 pub struct MeterRef {
     pub gateway_id: String,
+    #[ts(as = "String")]
     pub meter: MeterAddress,
 }
 

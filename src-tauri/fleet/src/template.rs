@@ -12,6 +12,7 @@ use push3::{MeterVersion, ValidationError};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 use std::fmt;
+use ts_rs::TS;
 
 /// What the `schema` field of every template file says.
 pub const SCHEMA: &str = "push3-desk.template";
@@ -38,7 +39,7 @@ const SETTINGS_KEYS: [&str; 5] = [
 ];
 
 /// Which editor's program a template holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum TemplateKind {
     Lcd,

@@ -249,7 +249,8 @@ fn write_differences(
         after.meters.iter().map(|m| (&m.address, m)).collect();
 
     // A removed meter or gateway takes what is known of its meters' settings with it: a meter
-    // added later at the same address must not be planned against a stranger's settings.
+    // added later at the same address must not be planned against a stranger's settings. Its
+    // unsent editor drafts go too.
     for address in meters_before
         .keys()
         .filter(|a| !meters_after.contains_key(*a))
@@ -258,6 +259,8 @@ fn write_differences(
             .execute([address.as_str()])?;
         conn.prepare_cached("DELETE FROM known_settings WHERE meter = ?1")?
             .execute([address.as_str()])?;
+        conn.prepare_cached("DELETE FROM drafts WHERE meter = ?1 AND gateway_id = ?2")?
+            .execute([address.as_str(), meters_before[address].gateway_id.as_str()])?;
     }
     for id in gateways_before
         .keys()
@@ -266,6 +269,8 @@ fn write_differences(
         conn.prepare_cached("DELETE FROM gateways WHERE id = ?1")?
             .execute([id.as_str()])?;
         conn.prepare_cached("DELETE FROM known_settings WHERE gateway_id = ?1")?
+            .execute([id.as_str()])?;
+        conn.prepare_cached("DELETE FROM drafts WHERE gateway_id = ?1")?
             .execute([id.as_str()])?;
     }
     for gateway in &after.gateways {

@@ -1,27 +1,8 @@
-use serde::Serialize;
-
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AppInfo {
-    pub name: &'static str,
-    pub version: &'static str,
-}
+use push3_domain::{AppInfo, StoreChange};
 
 #[tauri::command]
 pub fn app_info() -> AppInfo {
-    AppInfo {
-        name: "Push3 Desk",
-        version: env!("CARGO_PKG_VERSION"),
-    }
-}
-
-/// Which parts of the store changed, as the window hears of it.
-#[derive(Debug, Clone, Copy, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct StoreChange {
-    pub inventory: bool,
-    pub audit: bool,
-    pub templates: bool,
+    AppInfo::of_this_build()
 }
 
 /// Streams a [`StoreChange`] over `on_change` whenever the store changed: another process (a
@@ -32,12 +13,5 @@ pub fn watch_store(
     desk: tauri::State<'_, push3_domain::desk::Desk>,
     on_change: tauri::ipc::Channel<StoreChange>,
 ) {
-    desk.watch_store(move |c| {
-        let change = StoreChange {
-            inventory: c.inventory,
-            audit: c.audit,
-            templates: c.templates,
-        };
-        on_change.send(change).is_ok()
-    });
+    desk.watch_store(move |change| on_change.send(change).is_ok());
 }

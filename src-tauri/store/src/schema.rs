@@ -6,11 +6,11 @@ use rusqlite::{Connection, TransactionBehavior};
 use std::path::Path;
 
 /// The schema this version writes. Bumped with every migration added to [`MIGRATIONS`].
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// `MIGRATIONS[n]` takes a database from version `n` to `n + 1`. Never edit a released step: add
 /// one.
-const MIGRATIONS: [&str; SCHEMA_VERSION as usize] = [V1];
+const MIGRATIONS: [&str; SCHEMA_VERSION as usize] = [V1, V2];
 
 /// The audit log (`entries`, `sessions`), as `audit.sqlite3` had it, plus when the API accepted
 /// a command (`accepted_ms`, `channel`), the inventory, the known settings, and which files of
@@ -133,6 +133,21 @@ CREATE TABLE legacy_imports (
 );
 ";
 
+/// The editors' drafts: what a user changed in a meter's editor and has not sent, one row per
+/// meter and editor (`part`), kept as the editor's own JSON so an edit survives a tab switch, a
+/// crash or a restart. The meter is not a foreign key: the demo gateway's meters are not in
+/// `meters`. Removing a meter from the inventory removes its drafts (push3-inventory).
+const V2: &str = "
+CREATE TABLE drafts (
+    gateway_id TEXT NOT NULL,
+    meter      TEXT NOT NULL,
+    part       TEXT NOT NULL,
+    json       TEXT NOT NULL,
+    saved_ms   INTEGER NOT NULL,
+    PRIMARY KEY (gateway_id, meter, part)
+);
+";
+
 /// Brings the schema up to [`SCHEMA_VERSION`]. An up-to-date file is only read, so that opening
 /// the database (every run of the CLI does) writes nothing and waits for no writer. A migration
 /// runs in one `IMMEDIATE` transaction, which takes the write lock before the version is read
@@ -223,6 +238,7 @@ mod tests {
         assert_eq!(
             tables(&conn),
             [
+                "drafts",
                 "entries",
                 "gateways",
                 "known_settings",
@@ -238,6 +254,29 @@ mod tests {
         );
         // A second run finds nothing to do (a re-run of V1 would fail on CREATE TABLE).
         migrate(&mut conn, &path).unwrap();
+    }
+
+    #[test]
+    fn a_version_1_file_gains_the_drafts_table_and_keeps_its_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(crate::FILE_NAME);
+        {
+            let conn = connect(&path).unwrap();
+            conn.execute_batch(V1).unwrap();
+            conn.execute(
+                "INSERT INTO templates (name, json, saved_ms) VALUES ('t', '{}', 1)",
+                [],
+            )
+            .unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+        }
+        let conn = open(&path).unwrap();
+        assert_eq!(schema_version(&conn).unwrap(), SCHEMA_VERSION);
+        assert!(tables(&conn).contains(&"drafts".to_string()));
+        let kept: i64 = conn
+            .query_row("SELECT count(*) FROM templates", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(kept, 1, "the version 1 rows are kept");
     }
 
     #[test]

@@ -2,6 +2,53 @@
 // with its argument and result types; components never call `invoke` directly.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { ERROR_CODES, type ErrorCode } from "./errorCode";
+import type { AppInfo } from "./bindings/AppInfo";
+import type { AuditOutcome } from "./bindings/AuditOutcome";
+import type { BulkPreview } from "./bindings/BulkPreview";
+import type { CommandEvent } from "./bindings/CommandEvent";
+import type { CommandRecord } from "./bindings/CommandRecord";
+import type { CommandRequest } from "./bindings/CommandRequest";
+import type { Difference } from "./bindings/Difference";
+import type { DriftRow } from "./bindings/DriftRow";
+import type { DriftStatus } from "./bindings/DriftStatus";
+import type { FleetCounts } from "./bindings/FleetCounts";
+import type { FleetMeterRef } from "./bindings/FleetMeterRef";
+import type { FleetMeterState } from "./bindings/FleetMeterState";
+import type { Gateway } from "./bindings/Gateway";
+import type { GatewayEdit } from "./bindings/GatewayEdit";
+import type { GatewayForm } from "./bindings/GatewayForm";
+import type { HistoryCursor } from "./bindings/HistoryCursor";
+import type { HistoryEntry } from "./bindings/HistoryEntry";
+import type { HistoryFilter } from "./bindings/HistoryFilter";
+import type { HistoryPage } from "./bindings/HistoryPage";
+import type { HistoryPageRequest } from "./bindings/HistoryPageRequest";
+import type { Holiday } from "./bindings/Holiday";
+import type { JobEvent } from "./bindings/JobEvent";
+import type { JobReport } from "./bindings/JobReport";
+import type { Known } from "./bindings/Known";
+import type { KnownState } from "./bindings/KnownState";
+import type { Meter } from "./bindings/Meter";
+import type { MeterClock } from "./bindings/MeterClock";
+import type { MeterEdit } from "./bindings/MeterEdit";
+import type { MeterForm } from "./bindings/MeterForm";
+import type { MeterRef } from "./bindings/MeterRef";
+import type { MeterVersion } from "./bindings/MeterVersion";
+import type { MonthKwh } from "./bindings/MonthKwh";
+import type { Outcome } from "./bindings/Outcome";
+import type { Period } from "./bindings/Period";
+import type { Plan } from "./bindings/Plan";
+import type { PlannedCommand } from "./bindings/PlannedCommand";
+import type { RelayGroupForm } from "./bindings/RelayGroupForm";
+import type { SchedulesReading } from "./bindings/SchedulesReading";
+import type { Season } from "./bindings/Season";
+import type { SkipReason } from "./bindings/SkipReason";
+import type { StoreChange } from "./bindings/StoreChange";
+import type { TariffData } from "./bindings/TariffData";
+import type { TemplateKind } from "./bindings/TemplateKind";
+import type { TouProgram } from "./bindings/TouProgram";
+import type { Verdict } from "./bindings/Verdict";
+import type { TemplateInfo as TemplateInfoBinding } from "./bindings/TemplateInfo";
+import type { JsonValue } from "./bindings/serde_json/JsonValue";
 
 /** Every code an IPC error can carry: Rust's `ErrorCode`, written out by a Rust test. */
 export type { ErrorCode };
@@ -35,98 +82,64 @@ function isIpcErrorPayload(value: unknown): value is IpcErrorPayload {
   );
 }
 
-/** Which parts of the store another process (or this app) changed. */
-export interface StoreChange {
-  /** Gateways, meters or their tags. */
-  inventory: boolean;
-  /** The audit log: a command recorded, accepted or settled. */
-  audit: boolean;
-  templates: boolean;
-}
+// Everything Rust sends or takes is typed by the Rust types themselves: ts-rs writes
+// ui/src/lib/bindings/, and a push3-domain test (tests/ipc_bindings.rs) fails when that folder
+// is not what Rust would write. Only what Rust reads from plain JSON with a parser of its own
+// (one that names the first bad field) is declared here, below the re-exports.
+/** A JSON object as Rust reads it: a command's params, for one. */
+export type JsonObject = { [key in string]: JsonValue };
 
-export interface AppInfo {
-  name: string;
-  version: string;
-}
+export type {
+  JsonValue,
+  AppInfo,
+  AuditOutcome,
+  BulkPreview,
+  CommandEvent,
+  CommandRecord,
+  CommandRequest,
+  Difference,
+  DriftRow,
+  DriftStatus,
+  FleetCounts,
+  FleetMeterRef,
+  FleetMeterState,
+  Gateway,
+  GatewayEdit,
+  GatewayForm,
+  HistoryCursor,
+  HistoryEntry,
+  HistoryFilter,
+  HistoryPage,
+  HistoryPageRequest,
+  Holiday,
+  JobEvent,
+  JobReport,
+  Known,
+  KnownState,
+  Meter,
+  MeterClock,
+  MeterEdit,
+  MeterForm,
+  MeterRef,
+  MeterVersion,
+  MonthKwh,
+  Outcome,
+  Period,
+  Plan,
+  PlannedCommand,
+  RelayGroupForm,
+  SchedulesReading,
+  Season,
+  SkipReason,
+  StoreChange,
+  TariffData,
+  TemplateKind,
+  TouProgram,
+  Verdict,
+};
 
-export type MeterVersion = "V3" | "V4" | "V5";
-
-/** A gateway as the webview may see it: a masked key hint, never the key. */
-export interface Gateway {
-  id: string;
-  name: string;
-  apiUrl: string;
-  note: string;
-  demo: boolean;
-  keyHint: string;
-  hasToken: boolean;
-}
-
-export interface Meter {
-  address: string;
-  nickname: string;
-  version: MeterVersion;
-  gatewayId: string;
-  tags: string[];
-  hasPassword: boolean;
-}
-
-export interface GatewayForm {
-  name: string;
-  apiUrl?: string;
-  key: string;
-  token?: string;
-  note?: string;
-}
-
-export interface MeterForm {
-  gatewayId: string;
-  address: string;
-  version: MeterVersion;
-  nickname?: string;
-  tags?: string[];
-  password?: string;
-}
-
-/**
- * The edit-gateway form (src-tauri/src/desk/forms.rs): an absent field keeps its value, so a
- * key or token is sent only when the user typed a new one.
- */
-export interface GatewayEdit {
-  name?: string;
-  apiUrl?: string;
-  note?: string;
-  key?: string;
-  token?: string;
-  clearToken?: boolean;
-}
-
-/** The edit-meter form; as for gateways, an absent field keeps its value. */
-export interface MeterEdit {
-  nickname?: string;
-  version?: MeterVersion;
-  tags?: string[];
-  password?: string;
-  clearPassword?: boolean;
-}
-
-/** src-tauri/push3/src/client/outcome.rs */
-export type Outcome =
-  | { status: "confirmed"; data: unknown; timestamp: number }
-  | { status: "failed"; error: string; timestamp: number }
-  | { status: "rejected"; error: string }
-  | { status: "unconfirmed" };
-
-export type CommandEvent =
-  | { event: "sent"; msgId: string }
-  | { event: "finished"; outcome: Outcome; elapsedMs: number };
-
-export interface CommandRequest {
-  gatewayId: string;
-  meter: string;
-  command: string;
-  params?: Record<string, unknown>;
-}
+// ---- Declared here. The limits are pinned by limits.fixture.json, which Rust writes
+// ---- (src/test/limits.test.ts); the programs by Rust's own examples (src/test/programs.test.ts).
 
 /** One LCD item (push3::limits::LCD_ITEMS): wire name, friendly label, group and unit. */
 export interface LcdItemInfo {
@@ -161,12 +174,18 @@ export interface MeterLimits {
   pulse_lines: number;
   min_pulse_input_ratio: number;
   max_pulse_input_ratio: number;
+  /** The one pulse output line sent with SetPulseOutputRatio (G23). */
+  pulse_output_line: number;
   demand_periods: { code: number; minutes: number }[];
   demand_reset_intervals: { code: number; name: string }[];
   min_year: number;
   max_year: number;
   password_digits: number;
   factory_password: string;
+  /** Meter addresses are this many digits; shorter input is zero-padded (G37). */
+  address_digits: number;
+  /** Responses asked for again on every subscription (G6). */
+  stream_backtrack: number;
   /** Every command the validator knows, in the seed's order (push3::CommandKind::ALL). */
   commands: CommandInfo[];
 }
@@ -183,37 +202,6 @@ export interface CommandInfo {
 
 // ---- Meter programs: what an editor holds. Rust (push3::program) validates them and plans the
 // ---- commands that take the meter from what is known of it to the program.
-
-/** From hour:minute on, the meter counts into `tariff` (1-4); 0/0/0 is an unused period. */
-export interface Period {
-  hour: number;
-  minute: number;
-  tariff: number;
-}
-
-/** A yearly holiday; 0/0 is an unused slot. */
-export interface Holiday {
-  month: number;
-  day: number;
-}
-
-/** From month/day on, weekdays follow `schedule` (1-6); 0/0/0 is an unused season. */
-export interface Season {
-  month: number;
-  day: number;
-  schedule: number;
-}
-
-export interface TouProgram {
-  /** 6 schedules × 4 periods; schedule n is `schedules[n - 1]`. */
-  schedules: Period[][];
-  /** Always the whole 20-slot table. */
-  holidays: Holiday[];
-  weekend_schedule: number;
-  holiday_schedule: number;
-  /** 4 seasons, or null when seasons are not managed (experimental switch off). */
-  seasons: Season[] | null;
-}
 
 /** Settings the user may set; null leaves that setting as it is. */
 export interface SettingsProgram {
@@ -232,216 +220,8 @@ export type Program =
   | { kind: "lcd"; display_fields: string[] }
   | { kind: "settings"; settings: SettingsProgram };
 
-/** One command that will go out, exactly as sent (the meter password is added in Rust). */
-export interface PlannedCommand {
-  command: string;
-  params: Record<string, unknown>;
-  /** One line for people, e.g. "Schedule 2: 00:00 T1, 07:00 T2, 19:00 T3, unused". */
-  summary: string;
-}
-
-export interface Plan {
-  /** Only what differs from what is known of the meter, in sending order. */
-  commands: PlannedCommand[];
-  /** Parts left out because the meter already holds them, for people. */
-  unchanged: string[];
-}
-
-/** Where a value came from: a confirmed write by this app, or a read from the meter. */
-export interface Known<T> {
-  value: T;
-  /** RFC 3339. */
-  at: string;
-  source: "confirmed_write" | "read_back";
-}
-
-/** What this app knows of a meter's settings (none of them can be read through the API except TOU). */
-export interface KnownState {
-  tou: Known<TouProgram> | null;
-  lcd: Known<string[]> | null;
-  ct_ratio: Known<number> | null;
-  max_demand_period: Known<number> | null;
-  max_demand_reset_interval: Known<number> | null;
-  pulse_input_ratios: (Known<number> | null)[];
-  pulse_output_ratio: Known<number> | null;
-}
-
-/** A value read back that is not what was written (or differs from the unsaved edit). */
-export interface Difference {
-  /** Program path, e.g. "schedules[1][2].tariff", "holidays[3]", "weekend_schedule". */
-  path: string;
-  /** For people, e.g. "Schedule 2, period 3 tariff". */
-  label: string;
-  expected: string;
-  actual: string;
-}
-
-/** GetSchedules' `data` as far as its shape is known (ASSUMPTION G29); the rest stays raw. */
-export interface SchedulesReading {
-  /** Null when the payload does not have the assumed shape; then only `extra` is shown. */
-  program: TouProgram | null;
-  extra: Record<string, unknown>;
-}
-
-export interface MonthKwh {
-  total: number;
-  tariffs: number[];
-}
-
-/** GetTariffData's `data`: month 0 is the most recent; unknown keys stay raw in `extra`. */
-/** push3's TariffData: both directions, and every other key of the reading beside them (Rust
- * flattens the keys it does not know into the same object). */
-export type TariffData = { forward: MonthKwh[]; reverse: MonthKwh[]; [key: string]: unknown };
-
-/** SetTime's params for a wall-clock time, and how it reads for people. */
-export interface MeterClock {
-  params: { year: string; month: string; day: string; hour: string; minutes: string; seconds: string };
-  display: string;
-}
-
-export interface MeterRef {
-  gatewayId: string;
-  meter: string;
-}
-
-// ---- Fleet work: templates, bulk apply, relay groups, drift (push3-fleet) and the audit
-// ---- history (push3-audit). Shapes follow those crates' serde attributes.
-
-export type TemplateKind = "lcd" | "tou" | "settings";
-
-export interface TemplateInfo {
-  name: string;
-  kind: TemplateKind;
-  /** The Program JSON (kind + its fields), as planProgram takes it. */
-  program: Program;
-}
-
-export interface FleetMeterRef {
-  gatewayId: string;
-  meter: string;
-}
-
-export type Verdict =
-  | { verdict: "wouldChange"; plan: Plan }
-  | { verdict: "complies"; unchanged: string[] }
-  | { verdict: "cannotTake"; reason: string }
-  | { verdict: "readFailed"; error: string; plan: Plan };
-
-export interface BulkPreview {
-  jobId: number;
-  preview: {
-    rows: { at: FleetMeterRef; verdict: Verdict }[];
-    wouldChange: number;
-    complies: number;
-    cannotTake: number;
-    readFailed: number;
-  };
-}
-
-export type SkipReason = { why: "complies" } | { why: "cannotTake"; reason: string };
-
-export type FleetMeterState =
-  | { state: "pending" }
-  | { state: "running"; done: number; of: number }
-  | { state: "confirmed" }
-  | { state: "failed"; error: string }
-  | { state: "unconfirmed"; command: string; msgId: string | null }
-  | { state: "skipped"; reason: SkipReason }
-  | { state: "stopped" };
-
-export interface FleetCounts {
-  pending: number;
-  running: number;
-  confirmed: number;
-  failed: number;
-  unconfirmed: number;
-  skipped: number;
-  stopped: number;
-}
-
-export interface CommandRecord {
-  command: string;
-  summary: string;
-  result:
-    | { result: "answered"; msgId: string | null; outcome: Outcome; elapsedMs: number }
-    | { result: "notSent"; error: { code: string; message: string } };
-}
-
-export type JobEvent =
-  | { event: "meter"; at: FleetMeterRef; state: FleetMeterState }
-  | { event: "command"; at: FleetMeterRef; record: CommandRecord }
-  | { event: "progress"; finished: number; total: number; inFlight: number; counts: FleetCounts }
-  | { event: "paused" };
-
-export interface JobReport {
-  counts: FleetCounts;
-  rows: { at: FleetMeterRef; state: FleetMeterState; commands: CommandRecord[] }[];
-}
-
-export interface RelayGroupForm {
-  meters: FleetMeterRef[];
-  relay: string;
-  status: string;
-  durationSeconds: number;
-  groupSize: number;
-  gapSeconds: number;
-}
-
-export type DriftStatus =
-  | { drift: "inLine"; basis: "readNow" | "recorded" }
-  | { drift: "differs"; basis: "readNow" | "recorded"; differences: Difference[]; unknown: string[] }
-  | { drift: "unknown"; why: string }
-  | { drift: "cannotTake"; reason: string };
-
-export interface DriftRow {
-  at: FleetMeterRef;
-  status: DriftStatus;
-}
-
-export type AuditOutcome = "pending" | "interrupted" | "confirmed" | "failed" | "rejected" | "unconfirmed" | "error";
-
-/** Every field optional; `from` inclusive, `to` exclusive (RFC 3339). */
-export interface HistoryFilter {
-  meter?: string;
-  gatewayId?: string;
-  command?: string;
-  outcome?: AuditOutcome;
-  from?: string;
-  to?: string;
-  text?: string;
-}
-
-export interface HistoryCursor {
-  timeMs: number;
-  id: number;
-}
-
-export interface HistoryEntry {
-  id: number;
-  time: string;
-  source: "app" | "cli";
-  gatewayId: string;
-  gatewayName: string;
-  meter: string;
-  command: string;
-  /** With meter passwords masked. */
-  params: Record<string, unknown>;
-  summary: string;
-  outcome: AuditOutcome;
-  msgId: string | null;
-  errorText: string | null;
-  roundTripMs: number | null;
-  /** The response channel the API named when it accepted the command. */
-  channel: string | null;
-  /** For a command without an outcome (pending, interrupted): whether the API had accepted it. */
-  fate: string | null;
-}
-
-export interface HistoryPage {
-  entries: HistoryEntry[];
-  /** Pass as `before` for the next (older) page; null at the end. */
-  next: HistoryCursor | null;
-}
+/** A template as the UI lists it; its program is one of the editors' programs. */
+export type TemplateInfo = Omit<TemplateInfoBinding, "program"> & { program: Program };
 
 async function call<T>(command: string, args: Record<string, unknown> = {}): Promise<T> {
   try {
@@ -515,7 +295,7 @@ export const ipc = {
     call<string | null>("export_job_report", { jobId, format }),
   driftReport: (template: string, meters: FleetMeterRef[]) =>
     call<DriftRow[]>("drift_report", { template, meters }),
-  history: (filter: HistoryFilter, page: { before?: HistoryCursor; limit: number }) =>
+  history: (filter: HistoryFilter, page: HistoryPageRequest) =>
     call<HistoryPage>("history", { filter, page }),
   historyCount: (filter: HistoryFilter) => call<number>("history_count", { filter }),
   exportHistory: (filter: HistoryFilter) => call<string | null>("export_history", { filter }),

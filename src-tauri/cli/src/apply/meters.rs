@@ -3,13 +3,18 @@
 
 use crate::exit::Exit;
 use push3::MeterPassword;
-use push3_inventory::{Gateway, Inventory, Meter, MeterAddress, MeterFilter};
+use push3_domain::store::InventoryStore;
+use push3_inventory::{Gateway, Meter, MeterAddress, MeterFilter};
 use std::collections::HashMap;
 use std::path::Path;
 
 /// The meters of `--meters FILE`, in file order. Every address must be an inventory meter on
 /// `gateway`; otherwise nothing is sent and the message names the line.
-pub fn listed(inventory: &Inventory, gateway: &Gateway, file: &Path) -> Result<Vec<Meter>, Exit> {
+pub fn listed(
+    inventory: &dyn InventoryStore,
+    gateway: &Gateway,
+    file: &Path,
+) -> Result<Vec<Meter>, Exit> {
     let text = std::fs::read_to_string(file)
         .map_err(|e| Exit::invalid(format!("--meters: cannot read {} ({e})", file.display())))?;
     let on_gateway = inventory.list_meters(&MeterFilter::on_gateway(gateway.id.clone()))?;
@@ -45,7 +50,11 @@ pub fn listed(inventory: &Inventory, gateway: &Gateway, file: &Path) -> Result<V
 }
 
 /// The inventory meters on `gateway` with `tag`.
-pub fn tagged(inventory: &Inventory, gateway: &Gateway, tag: &str) -> Result<Vec<Meter>, Exit> {
+pub fn tagged(
+    inventory: &dyn InventoryStore,
+    gateway: &Gateway,
+    tag: &str,
+) -> Result<Vec<Meter>, Exit> {
     let meters = inventory.list_meters(&MeterFilter {
         gateway_id: Some(gateway.id.clone()),
         tag: Some(tag.to_string()),
@@ -61,7 +70,7 @@ pub fn tagged(inventory: &Inventory, gateway: &Gateway, tag: &str) -> Result<Vec
 
 /// The stored passwords of the meters that are not on the factory one.
 pub fn passwords(
-    inventory: &Inventory,
+    inventory: &dyn InventoryStore,
     meters: &[Meter],
 ) -> Result<HashMap<MeterAddress, MeterPassword>, Exit> {
     let mut passwords = HashMap::new();

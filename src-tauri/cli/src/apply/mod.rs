@@ -7,14 +7,13 @@ mod meters;
 mod show;
 mod sink;
 
-use crate::data_dir::resolve;
 use crate::exit::Exit;
 use crate::send::response_timeout;
 use clap::{ArgGroup, Args};
 use push3::{Client, ClientConfig};
 use push3_domain::Records;
 use push3_fleet::{BulkJob, Control, MeterRef, Report, Target, Template, DEFAULT_PER_GATEWAY};
-use push3_inventory::{Gateway, Inventory, Meter};
+use push3_inventory::{Gateway, Meter};
 use show::meters as count_meters;
 use sink::RecordedSink;
 use std::io::{BufRead, IsTerminal};
@@ -101,22 +100,22 @@ async fn apply(args: ApplyArgs, data_dir: Option<PathBuf>) -> Result<Exit, Exit>
     }
     let template = read_template(&args.template)?;
 
-    let dir = resolve(data_dir)?;
-    let inventory = Inventory::open(&dir);
-    let gateway = crate::gateway::named(&inventory, &args.gateway)?;
+    let store = crate::data_dir::open_store(data_dir)?;
+    let inventory = store.inventory();
+    let gateway = crate::gateway::named(inventory, &args.gateway)?;
     let meters = match (&args.meters, &args.tag) {
-        (Some(file), _) => meters::listed(&inventory, &gateway, file)?,
-        (None, Some(tag)) => meters::tagged(&inventory, &gateway, tag)?,
+        (Some(file), _) => meters::listed(inventory, &gateway, file)?,
+        (None, Some(tag)) => meters::tagged(inventory, &gateway, tag)?,
         (None, None) => unreachable!("clap requires --meters or --tag"),
     };
     let credentials = inventory.credentials(&gateway.id)?;
-    let passwords = meters::passwords(&inventory, &meters)?;
+    let passwords = meters::passwords(inventory, &meters)?;
     let mut config = ClientConfig::new(credentials.key)
         .with_api_url(credentials.api_url)
         .with_timeout(timeout);
     config.bearer_token = credentials.token;
     let client = Client::new(config).map_err(|e| Exit::invalid(e.to_string()))?;
-    let records = crate::data_dir::open_records(&dir)?;
+    let records = crate::data_dir::open_records(&store)?;
 
     let mut job = BulkJob::new(template, targets(&records, &gateway, &meters))
         .with_per_gateway(args.per_gateway);
@@ -124,7 +123,7 @@ async fn apply(args: ApplyArgs, data_dir: Option<PathBuf>) -> Result<Exit, Exit>
         job = hold_unanswered(job, &records, &gateway, &meters)?;
     }
     let gateway_name = gateway.name.clone();
-    let sink = RecordedSink::new(&records, &inventory, gateway, client, passwords);
+    let sink = RecordedSink::new(&records, gateway, client, passwords);
 
     let preview = job
         .preview(&sink, |p| eprintln!("read back {} of {}", p.read, p.total))
@@ -165,7 +164,7 @@ fn targets(records: &Records, gateway: &Gateway, meters: &[Meter]) -> Vec<Target
     meters
         .iter()
         .map(|m| {
-            let known = records.known().get(gateway_id, &m.address, true);
+            let known = records.store().known().get(gateway_id, &m.address, true);
             Target::new(gateway_id, m.address.clone(), m.version).with_known(known)
         })
         .collect()
@@ -181,8 +180,9 @@ fn hold_unanswered(
 ) -> Result<BulkJob, Exit> {
     for meter in meters {
         let unanswered = records
+            .store()
             .audit()
-            .unanswered_write(&meter.address)
+            .and_then(|audit| audit.unanswered_write(&meter.address))
             .map_err(|e| Exit::failure(e.message()))?;
         if let Some(entry) = unanswered {
             let at = MeterRef::new(gateway.id.as_str(), meter.address.clone());

@@ -6,12 +6,11 @@ use push3::{Client, Command, MeterAddress, MeterPassword, ParsedCommand};
 use push3_audit::{NewEntry, Source};
 use push3_domain::{Learning, Records, Unsent};
 use push3_fleet::{CommandSink, SendError, Sent};
-use push3_inventory::{Gateway, Inventory};
+use push3_inventory::Gateway;
 use std::collections::HashMap;
 
 pub struct RecordedSink<'r> {
     records: &'r Records,
-    inventory: &'r Inventory,
     gateway: Gateway,
     client: Client,
     passwords: HashMap<MeterAddress, MeterPassword>,
@@ -20,14 +19,12 @@ pub struct RecordedSink<'r> {
 impl<'r> RecordedSink<'r> {
     pub fn new(
         records: &'r Records,
-        inventory: &'r Inventory,
         gateway: Gateway,
         client: Client,
         passwords: HashMap<MeterAddress, MeterPassword>,
     ) -> Self {
         Self {
             records,
-            inventory,
             gateway,
             client,
             passwords,
@@ -59,7 +56,7 @@ impl CommandSink for RecordedSink<'_> {
                 entry,
                 self.client.send_retrying_reads(meter, &parsed),
                 Some(command),
-                Learning::Stored(self.inventory),
+                Learning::Stored,
                 |_| {},
             )
             .await

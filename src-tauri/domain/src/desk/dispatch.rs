@@ -17,6 +17,7 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Instant;
+use ts_rs::TS;
 
 /// One client per gateway, so every command to a gateway shares its response subscription.
 #[derive(Default)]
@@ -44,7 +45,7 @@ impl Clients {
 }
 
 /// What the UI hears about one command while it is under way.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(tag = "event", rename_all = "camelCase")]
 pub enum CommandEvent {
     /// The API accepted the command; its response is being awaited.
@@ -55,13 +56,15 @@ pub enum CommandEvent {
     Finished { outcome: Outcome, elapsed_ms: u64 },
 }
 
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct CommandRequest {
     pub gateway_id: String,
     pub meter: String,
     pub command: String,
+    /// The command's parameters by name; none when left out.
     #[serde(default = "empty_params")]
+    #[ts(as = "Option<serde_json::Map<String, Value>>", optional)]
     pub params: Value,
 }
 
@@ -114,7 +117,7 @@ impl Desk {
                 entry,
                 client.send_retrying_reads(meter, &parsed),
                 Some(&parsed.command),
-                route.learning(&self.inventory),
+                route.learning(),
                 on_sent,
             )
             .await

@@ -2,61 +2,76 @@
 //! Secrets travel into Rust here, once, as `Secret` (which has no `Serialize`), and never back.
 
 use crate::error::IpcError;
+use crate::store::InventoryStore;
 use push3::{MeterVersion, Secret};
-use push3_inventory::{
-    Gateway, GatewayEdit, GatewayId, Inventory, Keychain, MeterEdit, MeterPasswordChange,
-};
+use push3_inventory::{Gateway, GatewayEdit, GatewayId, MeterEdit, MeterPasswordChange};
 use serde::Deserialize;
+use ts_rs::TS;
 
 /// The add-gateway dialog.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct GatewayForm {
     pub name: String,
     pub api_url: Option<String>,
+    #[ts(as = "String")]
     pub key: Secret,
+    #[ts(as = "Option<String>")]
     pub token: Option<Secret>,
     #[serde(default)]
+    #[ts(as = "Option<String>", optional)]
     pub note: String,
 }
 
 /// The add-meter dialog.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct MeterForm {
     pub gateway_id: String,
     pub address: String,
     pub version: MeterVersion,
     #[serde(default)]
+    #[ts(as = "Option<String>", optional)]
     pub nickname: String,
     #[serde(default)]
+    #[ts(as = "Option<Vec<String>>", optional)]
     pub tags: Vec<String>,
+    #[ts(as = "Option<String>")]
     pub password: Option<Secret>,
 }
 
 /// The edit-gateway dialog: an absent field keeps its current value, so an empty "Replace key"
 /// box sends no key at all rather than an empty one.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "GatewayEdit", optional_fields)]
 pub struct GatewayEditForm {
     pub name: Option<String>,
     pub api_url: Option<String>,
     pub note: Option<String>,
+    #[ts(as = "Option<String>")]
     pub key: Option<Secret>,
+    #[ts(as = "Option<String>")]
     pub token: Option<Secret>,
     #[serde(default)]
+    #[ts(as = "Option<bool>", optional)]
     pub clear_token: bool,
 }
 
 /// The edit-meter dialog; as for gateways, an absent field keeps its value.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "MeterEdit", optional_fields)]
 pub struct MeterEditForm {
     pub nickname: Option<String>,
     pub version: Option<MeterVersion>,
     pub tags: Option<Vec<String>>,
+    #[ts(as = "Option<String>")]
     pub password: Option<Secret>,
     #[serde(default)]
+    #[ts(as = "Option<bool>", optional)]
     pub clear_password: bool,
 }
 
@@ -96,9 +111,9 @@ impl GatewayChanges {
     /// keychain then fails the edit before anything is written. A later failure (say, a name
     /// already taken) leaves the earlier parts applied; sending the same form again finishes
     /// the job, which is why the dialog keeps what was typed when an error comes back.
-    pub fn apply<K: Keychain>(
+    pub fn apply(
         self,
-        inventory: &Inventory<K>,
+        inventory: &dyn InventoryStore,
         id: &GatewayId,
     ) -> push3_inventory::Result<Gateway> {
         if let Some(key) = self.key {
@@ -145,28 +160,8 @@ fn both(field: &str, clear: &str) -> IpcError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use push3_inventory::{KeychainEntry, NewGateway};
-    use std::collections::HashMap;
-    use std::sync::Mutex;
-
-    #[derive(Default)]
-    struct MemoryKeychain(Mutex<HashMap<String, String>>);
-
-    impl Keychain for MemoryKeychain {
-        fn store(&self, entry: &KeychainEntry, secret: &Secret) -> push3_inventory::Result<()> {
-            let mut map = self.0.lock().unwrap();
-            map.insert(entry.user_name(), secret.expose().to_string());
-            Ok(())
-        }
-        fn read(&self, entry: &KeychainEntry) -> push3_inventory::Result<Option<Secret>> {
-            let map = self.0.lock().unwrap();
-            Ok(map.get(&entry.user_name()).map(Secret::new))
-        }
-        fn delete(&self, entry: &KeychainEntry) -> push3_inventory::Result<()> {
-            self.0.lock().unwrap().remove(&entry.user_name());
-            Ok(())
-        }
-    }
+    use crate::test_keychain::MemoryKeychain;
+    use push3_inventory::{Inventory, NewGateway};
 
     fn form(json: serde_json::Value) -> GatewayEditForm {
         serde_json::from_value(json).unwrap()

@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use ts_rs::TS;
 
 /// The engine's commands go out through the desk, one at a time per call.
 pub(super) struct DeskSink<'a>(pub(super) &'a Desk);
@@ -101,7 +102,7 @@ impl Jobs {
 }
 
 /// A relay action for many meters, a group at a time.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RelayGroupForm {
     pub meters: Vec<MeterRef>,
@@ -112,7 +113,7 @@ pub struct RelayGroupForm {
     pub gap_seconds: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkPreview {
     pub job_id: u64,
@@ -318,7 +319,7 @@ mod tests {
             )
             .unwrap(),
         );
-        desk.records.audit().begin(unanswered).unwrap();
+        desk.store.audit().unwrap().begin(unanswered).unwrap();
         let held = desk
             .preview_bulk("Lobby display", demo_meters()[..2].to_vec())
             .await

@@ -3,6 +3,7 @@
 
 pub mod demo;
 pub mod dispatch;
+pub mod drafts;
 pub mod drift;
 pub mod forms;
 pub mod history;
@@ -14,13 +15,12 @@ pub mod views;
 
 use crate::error::{ErrorCode, IpcError};
 use crate::records::Records;
-use crate::store_watch::StoreWatcher;
+use crate::store::{AuditStore, InventoryStore, LocalStore, Store};
 use demo::DemoGateway;
 use forms::{GatewayEditForm, GatewayForm, MeterEditForm, MeterForm};
 use push3::program::KnownState;
 use push3::{MeterAddress, MeterPassword};
-use push3_audit::AuditLog;
-use push3_inventory::{GatewayId, Inventory, MeterFilter, NewGateway, NewMeter};
+use push3_inventory::{GatewayId, MeterFilter, NewGateway, NewMeter};
 use route::GatewayRoute;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -31,14 +31,10 @@ use views::{GatewayView, MeterView};
 
 pub struct Desk {
     jobs: jobs::Jobs,
-    /// Saved templates, in the store.
-    templates: templates::TemplateShelf,
-    inventory: Arc<Inventory>,
-    /// Every command sent and what is known of each meter's settings, shared with the `push3`
-    /// CLI (the same store in the same data dir); every send goes through its one audited send.
+    /// Everything kept, shared with the `push3` CLI (the same store in the same data dir).
+    store: Arc<dyn Store>,
+    /// Every send goes through its one audited send.
     records: Records,
-    /// Tells the window when another process changed the store.
-    store_watch: StoreWatcher,
     demo: DemoGateway,
     clients: dispatch::Clients,
     /// New passwords the demo meters confirmed this session (demo meters are not in the
@@ -52,15 +48,21 @@ pub struct Desk {
 pub const RESPONSE_TIMEOUT_ENV: &str = "PUSH3_DESK_RESPONSE_TIMEOUT_SECS";
 
 impl Desk {
+    /// The app on the store in `data_dir` ([`LocalStore`]).
     pub fn new(data_dir: PathBuf, runtime: &tokio::runtime::Handle) -> std::io::Result<Self> {
-        let records = Records::open(&data_dir, |warning| log::warn!("{warning}"))
+        Self::on_store(Arc::new(LocalStore::open(&data_dir)), runtime)
+    }
+
+    pub fn on_store(
+        store: Arc<dyn Store>,
+        runtime: &tokio::runtime::Handle,
+    ) -> std::io::Result<Self> {
+        let records = Records::new(Arc::clone(&store), |warning| log::warn!("{warning}"))
             .map_err(|e| std::io::Error::other(e.message()))?;
         Ok(Self {
-            store_watch: StoreWatcher::new(&push3_store::path_in(&data_dir)),
+            store,
             records,
             jobs: jobs::Jobs::default(),
-            templates: templates::TemplateShelf::in_dir(&data_dir),
-            inventory: Arc::new(Inventory::open(data_dir)),
             demo: DemoGateway::start(runtime)?,
             clients: dispatch::Clients::default(),
             demo_passwords: Mutex::default(),
@@ -163,13 +165,13 @@ impl Desk {
 
     /// `notify` hears of every change another process (or this app's own writes) made to the
     /// store, until it returns false.
-    pub fn watch_store(&self, notify: impl Fn(push3_store::Changes) -> bool + Send + 'static) {
-        self.store_watch.subscribe(notify);
+    pub fn watch_store(&self, notify: impl Fn(crate::StoreChange) -> bool + Send + 'static) {
+        self.store.subscribe(Box::new(notify));
     }
 
     /// What this app knows of a meter's settings; the demo gateway's are kept in memory only.
     pub fn known_state(&self, gateway_id: &str, meter: &MeterAddress) -> KnownState {
-        self.records
+        self.store
             .known()
             .get(gateway_id, meter, GatewayRoute::of(gateway_id).persists())
     }
@@ -198,10 +200,10 @@ impl Desk {
     /// SQLite calls block (a checkpoint syncs to disk), so they run on the blocking pool.
     async fn audited<T: Send + 'static>(
         &self,
-        op: impl FnOnce(&AuditLog) -> push3_audit::Result<T> + Send + 'static,
+        op: impl FnOnce(&dyn AuditStore) -> push3_audit::Result<T> + Send + 'static,
     ) -> Result<T, IpcError> {
-        let audit = Arc::clone(self.records.audit());
-        tokio::task::spawn_blocking(move || op(&audit))
+        let store = Arc::clone(&self.store);
+        tokio::task::spawn_blocking(move || op(store.audit()?))
             .await
             .map_err(|e| IpcError::internal(format!("audit task failed: {e}")))?
             .map_err(IpcError::from)
@@ -211,10 +213,10 @@ impl Desk {
     /// they run on the blocking pool rather than an async worker.
     async fn blocking<T: Send + 'static>(
         &self,
-        op: impl FnOnce(&Inventory) -> push3_inventory::Result<T> + Send + 'static,
+        op: impl FnOnce(&dyn InventoryStore) -> push3_inventory::Result<T> + Send + 'static,
     ) -> Result<T, IpcError> {
-        let inventory = Arc::clone(&self.inventory);
-        tokio::task::spawn_blocking(move || op(&inventory))
+        let store = Arc::clone(&self.store);
+        tokio::task::spawn_blocking(move || op(store.inventory()))
             .await
             .map_err(|e| IpcError::internal(format!("inventory task failed: {e}")))?
             .map_err(IpcError::from)

@@ -10,9 +10,10 @@ use push3::undocumented::TariffData;
 use push3::{Command, MeterAddress};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use ts_rs::TS;
 
 /// Which meter, on which gateway.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct MeterRef {
     pub gateway_id: String,
@@ -20,7 +21,7 @@ pub struct MeterRef {
 }
 
 /// SetTime's wire params for a moment, and how it reads for people.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct MeterClock {
     pub params: Map<String, Value>,
     pub display: String,

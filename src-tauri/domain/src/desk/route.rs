@@ -6,7 +6,7 @@
 use super::demo::DEMO_GATEWAY_ID;
 use crate::error::IpcError;
 use crate::records::Learning;
-use push3_inventory::{GatewayId, Inventory};
+use push3_inventory::GatewayId;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum GatewayRoute {
@@ -41,10 +41,10 @@ impl GatewayRoute {
     }
 
     /// Where what its commands teach is kept.
-    pub fn learning<'i>(&self, inventory: &'i Inventory) -> Learning<'i> {
+    pub fn learning(&self) -> Learning {
         match self {
             Self::Demo => Learning::InMemory,
-            Self::Stored(_) => Learning::Stored(inventory),
+            Self::Stored(_) => Learning::Stored,
         }
     }
 

@@ -5,13 +5,11 @@
 use super::Desk;
 use crate::error::IpcError;
 use push3_fleet::Template;
-use push3_store::{SharedConnection, StoreError};
-use rusqlite::OptionalExtension;
 use serde::Serialize;
-use std::path::Path;
+use ts_rs::TS;
 
 /// A template as the UI lists it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TemplateInfo {
     pub name: String,
@@ -29,82 +27,11 @@ impl From<&Template> for TemplateInfo {
     }
 }
 
-/// The `templates` table, by exact name.
-pub struct TemplateShelf {
-    conn: SharedConnection,
-}
-
-impl TemplateShelf {
-    pub fn in_dir(data_dir: &Path) -> Self {
-        Self {
-            conn: SharedConnection::new(push3_store::path_in(data_dir)),
-        }
-    }
-
-    /// Every template that reads back whole, by name; one that does not is left out here and
-    /// named with its problem when it is opened.
-    fn list(&self) -> Result<Vec<Template>, IpcError> {
-        let conn = self.conn.lock()?;
-        let texts: Vec<String> = conn
-            .prepare_cached("SELECT json FROM templates")
-            .and_then(|mut stmt| stmt.query_map([], |r| r.get(0))?.collect())
-            .map_err(|e| StoreError::database("list the templates", e))?;
-        let mut templates: Vec<Template> = texts
-            .iter()
-            .filter_map(|text| Template::from_json(text).ok())
-            .collect();
-        templates.sort_by_key(|t| t.name().to_lowercase());
-        Ok(templates)
-    }
-
-    fn get(&self, name: &str) -> Result<Template, IpcError> {
-        let conn = self.conn.lock()?;
-        let text: Option<String> = conn
-            .prepare_cached("SELECT json FROM templates WHERE name = ?1")
-            .and_then(|mut stmt| stmt.query_row([name], |r| r.get(0)).optional())
-            .map_err(|e| StoreError::database("read a template", e))?;
-        let text = text
-            .ok_or_else(|| IpcError::not_found(format!("There is no template named {name:?}")))?;
-        Template::from_json(&text).map_err(template_error)
-    }
-
-    /// Saves `template`, replacing one of the same name.
-    fn put(&self, template: &Template) -> Result<(), IpcError> {
-        let conn = self.conn.lock()?;
-        conn.prepare_cached(
-            "INSERT INTO templates (name, json, saved_ms) VALUES (?1, ?2, ?3) \
-             ON CONFLICT (name) DO UPDATE SET json = excluded.json, saved_ms = excluded.saved_ms",
-        )
-        .and_then(|mut upsert| {
-            upsert.execute((
-                template.name(),
-                template.to_json(),
-                chrono::Utc::now().timestamp_millis(),
-            ))
-        })
-        .map_err(|e| StoreError::database("save the template", e))?;
-        Ok(())
-    }
-
-    fn remove(&self, name: &str) -> Result<(), IpcError> {
-        let conn = self.conn.lock()?;
-        let removed = conn
-            .prepare_cached("DELETE FROM templates WHERE name = ?1")
-            .and_then(|mut delete| delete.execute([name]))
-            .map_err(|e| StoreError::database("remove the template", e))?;
-        if removed == 0 {
-            return Err(IpcError::not_found(format!(
-                "There is no template named {name:?}"
-            )));
-        }
-        Ok(())
-    }
-}
-
 impl Desk {
     pub fn templates(&self) -> Result<Vec<TemplateInfo>, IpcError> {
         Ok(self
-            .templates
+            .store
+            .templates()
             .list()?
             .iter()
             .map(TemplateInfo::from)
@@ -118,14 +45,14 @@ impl Desk {
         program: serde_json::Value,
     ) -> Result<TemplateInfo, IpcError> {
         let template = Template::new(name, program).map_err(template_error)?;
-        self.templates.put(&template)?;
+        self.store.templates().put(&template)?;
         Ok(TemplateInfo::from(&template))
     }
 
     /// Reads a template file (an import): a foreign or invalid file changes nothing.
     pub fn import_template(&self, text: &str) -> Result<TemplateInfo, IpcError> {
         let template = Template::from_json(text).map_err(template_error)?;
-        self.templates.put(&template)?;
+        self.store.templates().put(&template)?;
         Ok(TemplateInfo::from(&template))
     }
 
@@ -134,15 +61,15 @@ impl Desk {
     }
 
     pub fn remove_template(&self, name: &str) -> Result<(), IpcError> {
-        self.templates.remove(name)
+        self.store.templates().remove(name)
     }
 
     pub(super) fn template(&self, name: &str) -> Result<Template, IpcError> {
-        self.templates.get(name)
+        self.store.templates().get(name)
     }
 }
 
-fn template_error(e: push3_fleet::TemplateError) -> IpcError {
+pub(crate) fn template_error(e: push3_fleet::TemplateError) -> IpcError {
     IpcError::invalid_field(&e.field, e.message)
 }
 

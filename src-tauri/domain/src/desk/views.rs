@@ -4,8 +4,10 @@
 use super::demo::{DemoGateway, DEMO_GATEWAY_ID};
 use push3_inventory::{Gateway, Meter};
 use serde::Serialize;
+use ts_rs::TS;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(rename = "Gateway")]
 #[serde(rename_all = "camelCase")]
 pub struct GatewayView {
     pub id: String,
@@ -17,7 +19,8 @@ pub struct GatewayView {
     pub has_token: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(rename = "Meter")]
 #[serde(rename_all = "camelCase")]
 pub struct MeterView {
     pub address: String,

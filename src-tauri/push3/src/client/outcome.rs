@@ -3,10 +3,11 @@
 use crate::wire::ResponseMessage;
 use serde::Serialize;
 use serde_json::Value;
+use ts_rs::TS;
 
 /// The end state of a command. `Unconfirmed` is not a failure: the gateway may still run the
 /// command later (G10), so it is never resent automatically.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Outcome {
     /// `success: true`. `timestamp` is when the gateway *received* the command (G12).

@@ -9,8 +9,9 @@ use crate::limits::PULSE_LINES;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum KnownSource {
     ConfirmedWrite,
@@ -18,7 +19,7 @@ pub enum KnownSource {
 }
 
 /// A value, when it became known, and how.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Known<T> {
     pub value: T,
     pub at: DateTime<Utc>,
@@ -32,7 +33,7 @@ impl<T> Known<T> {
 }
 
 /// Every setting the editors plan against. `None` means not known.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct KnownState {
     pub tou: Option<Known<TouProgram>>,

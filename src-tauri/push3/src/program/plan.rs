@@ -10,9 +10,9 @@ use crate::error::ValidationError;
 use crate::limits::{PULSE_LINES, SCHEDULES};
 use crate::undocumented::tou::allowed_periods;
 use crate::version::MeterVersion;
-use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 use serde_json::{json, Value};
+use ts_rs::TS;
 
 /// One command of a plan: exactly what is sent (the meter password is added at sending).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,17 +22,29 @@ pub struct PlannedCommand {
 
 impl Serialize for PlannedCommand {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("PlannedCommand", 3)?;
-        s.serialize_field("command", self.command.name())?;
-        s.serialize_field("params", &self.command.params())?;
-        s.serialize_field("summary", &summary(&self.command))?;
-        s.end()
+        PlannedCommandView {
+            command: self.command.name().to_string(),
+            params: self.command.params(),
+            summary: summary(&self.command),
+        }
+        .serialize(serializer)
     }
 }
 
+/// A planned command as the UI and the CLI's JSON see it: the wire name and params exactly as
+/// sent, and one line for people.
+#[derive(Serialize, TS)]
+#[ts(rename = "PlannedCommand")]
+struct PlannedCommandView {
+    command: String,
+    params: serde_json::Map<String, Value>,
+    summary: String,
+}
+
 /// The commands to send, in order, and the parts left out because the meter holds them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default, TS)]
 pub struct Plan {
+    #[ts(as = "Vec<PlannedCommandView>")]
     pub commands: Vec<PlannedCommand>,
     pub unchanged: Vec<String>,
 }
@@ -702,5 +714,71 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.field, "kind");
+    }
+}
+
+/// The programs the UI's `Program` type must describe: one of each kind with every field the
+/// reader takes, written to `ui/src/test/programs.fixture.json`. The UI checks at compile time
+/// that each is a `Program` with no key the type lacks (src/test/programs.test.ts), so a field
+/// added here without the TypeScript type fails svelte-check.
+#[cfg(test)]
+mod ui_fixture {
+    use super::*;
+    use crate::program::tou::tests::sample;
+    use crate::undocumented::Season;
+
+    fn examples() -> Value {
+        let mut tou = sample();
+        tou.seasons = Some([
+            Season {
+                month: 1,
+                day: 1,
+                schedule: 1,
+            },
+            Season {
+                month: 4,
+                day: 1,
+                schedule: 2,
+            },
+            Season {
+                month: 10,
+                day: 15,
+                schedule: 3,
+            },
+            Season::UNUSED,
+        ]);
+        json!({
+            "tou": {"kind": "tou", "tou": tou},
+            "lcd": {"kind": "lcd", "display_fields": ["kWh_Tot", "Rev_kWh_Tot", "RMS_Volts_Ln_1"]},
+            "settings": {"kind": "settings", "settings": {
+                "ct_ratio": 400,
+                "max_demand_period": 2,
+                "max_demand_reset_interval": 1,
+                "pulse_input_ratios": [1, null, 100],
+                "pulse_output_ratio": 1,
+            }},
+        })
+    }
+
+    #[test]
+    fn the_ui_fixture_holds_programs_rust_accepts() {
+        let examples = examples();
+        for (kind, program) in examples.as_object().unwrap() {
+            let plan = plan(program, MeterVersion::V4, &KnownState::default(), false)
+                .unwrap_or_else(|e| panic!("the {kind} example is refused: {e}"));
+            assert!(!plan.commands.is_empty(), "{kind} plans no command");
+        }
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../ui/src/test/programs.fixture.json");
+        let expected = serde_json::to_string_pretty(&examples).unwrap() + "\n";
+        if std::env::var_os("UPDATE_FIXTURES").is_some() {
+            std::fs::write(&path, &expected).unwrap();
+        }
+        let actual = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            actual == expected,
+            "{} is stale: run UPDATE_FIXTURES=1 cargo test -p push3 --lib ui_fixture",
+            path.display()
+        );
     }
 }

@@ -5,28 +5,33 @@ use crate::limits::{HOLIDAYS, PERIODS_PER_SCHEDULE, SCHEDULES};
 use crate::undocumented::{Holiday, Period, SchedulesData, Season};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use ts_rs::TS;
 
 /// Every TOU value of a meter. `schedules[n - 1]` is schedule n; `seasons` is `None` when the
 /// program does not manage seasons (they are experimental, G27).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct TouProgram {
+    // Plain arrays in TypeScript: the editors build them from the limits table, and Rust
+    // checks every length when it reads a program.
+    #[ts(as = "Vec<Vec<Period>>")]
     pub schedules: Vec<[Period; PERIODS_PER_SCHEDULE]>,
     pub holidays: Vec<Holiday>,
     pub weekend_schedule: u8,
     pub holiday_schedule: u8,
+    #[ts(as = "Option<Vec<Season>>")]
     pub seasons: Option<[Season; crate::limits::SEASONS]>,
 }
 
 /// GetSchedules' `data` as far as its shape is known (ASSUMPTION G29). `program` is `None` when
 /// the payload does not have the assumed shape; `extra` keeps every key not understood.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct SchedulesReading {
     pub program: Option<TouProgram>,
     pub extra: Map<String, Value>,
 }
 
 /// One value that is not what it should be, for people and for the UI to mark the field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Difference {
     /// Program path: `schedules[1][2]`, `holidays[3]`, `weekend_schedule`, `seasons[0]`.
     pub path: String,

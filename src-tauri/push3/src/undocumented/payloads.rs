@@ -19,6 +19,7 @@
 use super::tou::{Holiday, Period, Season};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use ts_rs::TS;
 
 /// One schedule of GetSchedules: its number (1-6) and its 4 periods.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -44,7 +45,7 @@ pub struct SchedulesData {
 }
 
 /// One month of history: total kWh and its split over tariffs T1-T4.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct MonthKwh {
     pub total: f64,
@@ -52,7 +53,7 @@ pub struct MonthKwh {
 }
 
 /// The `data` of GetTariffData: six months of history, forward and reverse energy (G32).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct TariffData {
     pub forward: Vec<MonthKwh>,

@@ -14,13 +14,14 @@ use crate::error::ValidationError;
 use crate::limits::{HOLIDAYS, PERIODS_PER_SCHEDULE, SCHEDULES, SEASONS, TARIFFS};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
+use ts_rs::TS;
 
 pub const SET_SCHEDULE_PARAMS: &[&str] = &["schedule", "periods"];
 pub const SET_HOLIDAY_DATES_PARAMS: &[&str] = &["holiday_dates"];
 pub const SET_SEASON_SCHEDULES_PARAMS: &[&str] = &["seasons"];
 
 /// One time-of-use period: from `hour:minute` the meter counts into `tariff`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
 pub struct Period {
     pub hour: u8,
     pub minute: u8,
@@ -55,7 +56,7 @@ impl Period {
 }
 
 /// A yearly holiday (no year). `Holiday::UNUSED` (0/0) marks an empty slot.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
 pub struct Holiday {
     pub month: u8,
     pub day: u8,
@@ -73,7 +74,7 @@ impl Holiday {
 }
 
 /// From `month`/`day` on, weekdays follow `schedule` (1-6). `Season::UNUSED` (0/0/0) is empty.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
 pub struct Season {
     pub month: u8,
     pub day: u8,

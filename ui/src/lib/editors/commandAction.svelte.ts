@@ -2,7 +2,7 @@
 // outcome kept for the state box. Nothing here resends; a second click while a command is in
 // flight is ignored.
 import type { ActivityEntry } from "../activity.svelte";
-import { IpcError, type Meter } from "../ipc";
+import { IpcError, type JsonObject, type Meter } from "../ipc";
 import { sendTracked } from "../send.svelte";
 
 export function asIpcError(e: unknown): IpcError {
@@ -26,7 +26,7 @@ export class CommandAction {
 
   async send(
     command: string,
-    params: Record<string, unknown>,
+    params: JsonObject,
     onData?: (data: unknown) => void,
   ): Promise<ActivityEntry | null> {
     if (this.sending) return null;

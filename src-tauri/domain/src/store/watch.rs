@@ -8,15 +8,37 @@
 //! sidebar of 10,000 meters.
 
 use push3_store::{ChangeWatch, Changes};
+use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, Once};
 use std::time::Duration;
+use ts_rs::TS;
 
 /// Half a second: a change shows within a second of its commit, inside the 2 s the user waits
 /// at most, for one read of shared memory per tick.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
-type Subscriber = Box<dyn Fn(Changes) -> bool + Send>;
+/// Which parts of the store changed, as the window hears of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct StoreChange {
+    /// Gateways, meters or their tags.
+    pub inventory: bool,
+    /// The audit log: a command recorded, accepted or settled.
+    pub audit: bool,
+    pub templates: bool,
+}
+
+impl From<Changes> for StoreChange {
+    fn from(c: Changes) -> Self {
+        Self {
+            inventory: c.inventory,
+            audit: c.audit,
+            templates: c.templates,
+        }
+    }
+}
+
+type Subscriber = Box<dyn Fn(StoreChange) -> bool + Send>;
 
 pub struct StoreWatcher {
     path: PathBuf,
@@ -36,7 +58,7 @@ impl StoreWatcher {
 
     /// `notify` is called after each change, until it returns false (its window is gone). A new
     /// subscriber replaces the old one: a reloaded page subscribes again.
-    pub fn subscribe(&self, notify: impl Fn(Changes) -> bool + Send + 'static) {
+    pub fn subscribe(&self, notify: impl Fn(StoreChange) -> bool + Send + 'static) {
         *self.subscriber.lock().expect("store watch lock") = Some(Box::new(notify));
         self.started.call_once(|| {
             let path = self.path.clone();
@@ -69,7 +91,7 @@ fn watch(path: &Path, subscriber: &Mutex<Option<Subscriber>>) {
         };
         let mut subscriber = subscriber.lock().expect("store watch lock");
         if let Some(notify) = subscriber.as_ref() {
-            if !notify(changes) {
+            if !notify(changes.into()) {
                 *subscriber = None;
             }
         }
