@@ -3,6 +3,8 @@
 const APP_COMMANDS: &[&str] = &[
     "app_info",
     "watch_store",
+    "watch_close",
+    "quit",
     "list_gateways",
     "add_gateway",
     "edit_gateway",
@@ -22,6 +24,9 @@ const APP_COMMANDS: &[&str] = &[
     "parse_tariff_data",
     "meter_clock_now",
     "time_zones",
+    "list_drafts",
+    "save_draft",
+    "discard_draft",
     "list_templates",
     "save_template",
     "remove_template",

@@ -475,3 +475,200 @@ async fn an_lcd_template_applied_to_the_five_demo_meters_lands_on_every_meter_th
     app.screenshot("history").await;
     app.close().await;
 }
+
+/// The value of the select `css`, once the element is there.
+async fn value_of(app: &AppSession, css: &str) -> String {
+    let el = app
+        .client
+        .wait()
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+    el.prop("value").await.unwrap().unwrap_or_default()
+}
+
+async fn exists(app: &AppSession, css: &str) -> bool {
+    app.client.find(Locator::Css(css)).await.is_ok()
+}
+
+/// The Settings form is disabled until what is known of the meter has loaded.
+async fn wait_for_settings_form(app: &AppSession) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let ct = app.client.find(Locator::Css("#settings-ct")).await;
+        if let Ok(ct) = ct {
+            if ct.is_enabled().await.unwrap_or(false) {
+                return;
+            }
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the settings form stays disabled"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver: run by ./x test"]
+async fn unsent_edits_survive_tab_and_meter_switches_and_a_crash_and_discard_empties_one() {
+    let sim = Simulator::start(SimConfig::demo()).unwrap();
+    let env = [(DEMO_URL_ENV, sim.api_url())];
+    let app = AppSession::launch(&env).await;
+
+    // An edit in each of three editors, none sent.
+    open_tab(&app, MAIN_PANEL, "tou").await;
+    select(&app, "#tou-weekend", "4").await;
+    app.text_of("#tou-unsaved").await;
+    app.click("#tab-display").await;
+    app.click("button[data-add='kWh_Tot']").await;
+    app.text_of("#tab-display-unsent").await;
+    app.click("#tab-settings").await;
+    wait_for_settings_form(&app).await;
+    select(&app, "#settings-ct", "400").await;
+    app.text_of("#settings-unsent").await;
+
+    // Another meter, then back: every edit is there, and marked on its tab and in the sidebar.
+    open_tab(&app, WAREHOUSE_V3, "tou").await;
+    assert_eq!(
+        value_of(&app, "#tou-weekend").await,
+        "1",
+        "the other meter's own program"
+    );
+    open_tab(&app, MAIN_PANEL, "tou").await;
+    assert_eq!(value_of(&app, "#tou-weekend").await, "4");
+    for tab in ["tou", "display", "settings"] {
+        assert!(
+            exists(&app, &format!("#tab-{tab}-unsent")).await,
+            "{tab} is marked"
+        );
+    }
+    assert!(!exists(&app, "#tab-relays-unsent").await);
+    assert!(exists(&app, &format!("[data-unsent-for='{MAIN_PANEL}']")).await);
+    assert!(!exists(&app, &format!("[data-unsent-for='{WAREHOUSE_V3}']")).await);
+    app.click("#tab-settings").await;
+    wait_for_settings_form(&app).await;
+    assert_eq!(value_of(&app, "#settings-ct").await, "400");
+    app.screenshot("drafts-marked").await;
+
+    // The app dies (killed, as a crash would end it) and starts again.
+    let app = app.restart(&env).await;
+    let notice = app.text_of("#draft-notice").await;
+    assert!(notice.contains("on 1 meter"), "{notice}");
+    for part in ["Time of use", "Display", "Settings"] {
+        assert!(notice.contains(part), "{part} in {notice}");
+    }
+    assert!(exists(&app, &format!("[data-unsent-for='{MAIN_PANEL}']")).await);
+    app.screenshot("drafts-restored").await;
+    app.click(&format!("[data-open-draft='{MAIN_PANEL}']"))
+        .await;
+    app.click("#tab-tou").await;
+    assert_eq!(value_of(&app, "#tou-weekend").await, "4");
+    app.click("#tab-display").await;
+    app.text_of("ol#lcd-chosen > li[data-item='kWh_Tot']").await;
+    app.click("#tab-settings").await;
+    wait_for_settings_form(&app).await;
+    assert_eq!(value_of(&app, "#settings-ct").await, "400");
+    assert_eq!(sim.requests().len(), 0, "nothing was sent");
+
+    // Discard empties the Time of use draft only, and a restart agrees.
+    app.click("#tab-tou").await;
+    app.click("#tou-discard").await;
+    app.wait_until_absent("#tab-tou-unsent").await;
+    assert_eq!(value_of(&app, "#tou-weekend").await, "1");
+    let app = app.restart(&env).await;
+    let notice = app.text_of("#draft-notice").await;
+    assert!(!notice.contains("Time of use"), "{notice}");
+    assert!(
+        notice.contains("Display") && notice.contains("Settings"),
+        "{notice}"
+    );
+    app.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver: run by ./x test"]
+async fn closing_the_window_during_a_bulk_job_asks_first_and_quits_only_when_told() {
+    let sim = Simulator::start(SimConfig::demo()).unwrap();
+    let app = app_on(&sim).await;
+    let x11 = support::x11::X11::connect();
+    let window = x11.app_window(None);
+
+    open_tab(&app, MAIN_PANEL, "display").await;
+    app.click("button[data-add='kWh_Tot']").await;
+    app.type_into("#panel-display [data-template-name-input]", "Lobby display")
+        .await;
+    app.click("#lcd-save-template").await;
+    wait_for_text(&app, "#panel-display", "Saved").await;
+    app.click("#view-fleet").await;
+    app.click("#fleet-select-all").await;
+    select(&app, "#fleet-template", "Lobby display").await;
+    app.click("#fleet-preview").await;
+    wait_for_text(&app, "body", "annot take").await;
+
+    // A gateway at 2 s a command, one at a time: the job runs for several seconds.
+    sim.set_faults(push3_sim::Faults {
+        latency: Duration::from_secs(2),
+        ..Default::default()
+    });
+    app.click("#fleet-run").await;
+    while sim.requests().iter().all(|r| r.command() != Some("SetLCD")) {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    x11.request_close(window);
+    let question = app.text_of("#close-question").await;
+    assert!(question.contains("A bulk apply is running"), "{question}");
+    assert!(question.contains("meters finished"), "{question}");
+    app.screenshot("close-question").await;
+    app.click("#close-question-keep").await;
+    app.wait_until_absent("#close-question[open]").await;
+    assert!(x11.exists(window), "Keep working keeps the window");
+
+    // Asked again, and told to quit: the window goes, with the job.
+    x11.request_close(window);
+    app.text_of("#close-question").await;
+    let quit = app
+        .client
+        .find(Locator::Css("#close-question-quit"))
+        .await
+        .unwrap();
+    // The app may be gone before WebDriver answers the click.
+    let _ = quit.click().await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while x11.exists(window) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the window is still there"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // What the question said: the commands already sent may still run, and History says so.
+    // The gateway had taken all four (it queues them); none had answered.
+    let audit = push3_audit::AuditLog::open(
+        app.data_home
+            .path()
+            .join("com.push3desk.Push3Desk")
+            .join(push3_audit::FILE_NAME),
+    )
+    .unwrap();
+    let entries = audit
+        .query(
+            &push3_audit::Filter::default(),
+            &push3_audit::Page::first(50),
+        )
+        .unwrap()
+        .entries;
+    let set_lcd: Vec<_> = entries.iter().filter(|e| e.command == "SetLCD").collect();
+    assert_eq!(set_lcd.len(), sent(&sim, "SetLCD"));
+    for entry in &set_lcd {
+        assert!(entry.msg_id.is_some(), "accepted and on record: {entry:?}");
+        assert!(
+            matches!(
+                entry.outcome,
+                push3_audit::Outcome::Pending | push3_audit::Outcome::Interrupted
+            ),
+            "no answer was recorded: {entry:?}"
+        );
+    }
+}

@@ -10,12 +10,9 @@ use push3_sim::{GatewayConfig, MeterConfig, SimConfig, Simulator};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+use support::x11::{Rect, X11};
 use support::AppSession;
-use x11rb::connection::Connection;
-use x11rb::protocol::xproto::{
-    AtomEnum, ClientMessageEvent, ConfigureWindowAux, ConnectionExt, EventMask, Window,
-};
-use x11rb::rust_connection::RustConnection;
+use x11rb::protocol::xproto::Window;
 
 const DEMO_URL_ENV: &str = "PUSH3_DESK_DEMO_URL";
 const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -83,17 +80,11 @@ async fn wait_for_log_line(data_home: &Path, line: &str) -> String {
     }
 }
 
-/// A window's x, y, width and height on the screen.
-type Rect = (i16, i16, u16, u16);
-
 /// The app started directly, without WebDriver, and seen through the X server as a window
-/// manager sees it: its top-level window found by process id, moved, resized and closed with
-/// plain X requests. (WebDriver's Close Window only destroys the webview inside the window, and
-/// Xvfb runs no window manager whose close button could be clicked.)
+/// manager sees it (support::x11).
 struct X11App {
     child: Child,
-    conn: RustConnection,
-    root: Window,
+    x11: X11,
 }
 
 impl X11App {
@@ -108,94 +99,21 @@ impl X11App {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let (conn, screen) = x11rb::connect(None).expect("the X display");
-        let root = conn.setup().roots[screen].root;
-        Self { child, conn, root }
-    }
-
-    fn atom(&self, name: &str) -> u32 {
-        self.conn
-            .intern_atom(false, name.as_bytes())
-            .unwrap()
-            .reply()
-            .unwrap()
-            .atom
-    }
-
-    fn property(&self, window: Window, name: &str) -> Vec<u8> {
-        self.conn
-            .get_property(false, window, self.atom(name), AtomEnum::ANY, 0, 64)
-            .unwrap()
-            .reply()
-            .map(|p| p.value)
-            .unwrap_or_default()
+        Self {
+            child,
+            x11: X11::connect(),
+        }
     }
 
     /// The app's titled top-level window, once it is mapped.
     fn window(&self) -> Window {
-        let pid = self.child.id().to_ne_bytes();
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let children = self
-                .conn
-                .query_tree(self.root)
-                .unwrap()
-                .reply()
-                .unwrap()
-                .children;
-            let found = children.into_iter().find(|&w| {
-                self.property(w, "_NET_WM_PID") == pid
-                    && self.property(w, "_NET_WM_NAME") == b"Push3 Desk"
-            });
-            if let Some(window) = found {
-                return window;
-            }
-            assert!(Instant::now() < deadline, "no Push3 Desk window after 30 s");
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        self.x11.app_window(Some(self.child.id()))
     }
 
-    fn rect(&self, window: Window) -> Rect {
-        let g = self.conn.get_geometry(window).unwrap().reply().unwrap();
-        (g.x, g.y, g.width, g.height)
-    }
-
-    /// Waits until the window's (x, y, width, height) passes `ok`: the app has set it up, or
-    /// taken a move and resize.
-    fn wait_for_rect(&self, window: Window, want: &str, ok: impl Fn(Rect) -> bool) {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while !ok(self.rect(window)) {
-            assert!(
-                Instant::now() < deadline,
-                "the window is at {:?}, not {want}",
-                self.rect(window)
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn move_and_resize(&self, window: Window, (x, y, width, height): Rect) {
-        let change = ConfigureWindowAux::new()
-            .x(i32::from(x))
-            .y(i32::from(y))
-            .width(u32::from(width))
-            .height(u32::from(height));
-        self.conn.configure_window(window, &change).unwrap();
-        self.conn.flush().unwrap();
-    }
-
-    /// What a window manager's close button sends: WM_DELETE_WINDOW. Returns the exit status.
+    /// Asks the window to close, as a window manager's close button does, and returns the exit
+    /// status.
     fn close(mut self, window: Window) -> std::process::ExitStatus {
-        let delete = ClientMessageEvent::new(
-            32,
-            window,
-            self.atom("WM_PROTOCOLS"),
-            [self.atom("WM_DELETE_WINDOW"), x11rb::CURRENT_TIME, 0, 0, 0],
-        );
-        self.conn
-            .send_event(false, window, EventMask::NO_EVENT, delete)
-            .unwrap();
-        self.conn.flush().unwrap();
+        self.x11.request_close(window);
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
@@ -362,9 +280,11 @@ fn the_window_reopens_at_the_size_and_place_it_was_closed_at() {
     let first = X11App::launch(data_home.path(), config_home.path());
     let window = first.window();
     // tauri.conf.json's size first, so the move below is not undone by the app's own set-up.
-    first.wait_for_rect(window, "1280x800", |(_, _, w, h)| (w, h) == (1280, 800));
-    first.move_and_resize(window, moved);
-    first.wait_for_rect(window, "moved", |r| r == moved);
+    first
+        .x11
+        .wait_for_rect(window, "1280x800", |(_, _, w, h)| (w, h) == (1280, 800));
+    first.x11.move_and_resize(window, moved);
+    first.x11.wait_for_rect(window, "moved", |r| r == moved);
     let status = first.close(window);
     assert!(
         status.success(),
@@ -377,6 +297,8 @@ fn the_window_reopens_at_the_size_and_place_it_was_closed_at() {
 
     let second = X11App::launch(data_home.path(), config_home.path());
     let window = second.window();
-    second.wait_for_rect(window, "where it was closed", |r| r == moved);
+    second
+        .x11
+        .wait_for_rect(window, "where it was closed", |r| r == moved);
     assert!(second.close(window).success());
 }

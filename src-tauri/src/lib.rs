@@ -1,5 +1,6 @@
 //! Push3 Desk: the Tauri shell around the push3 core.
 
+pub mod close_guard;
 pub mod commands;
 pub mod diagnostics;
 pub mod heap;
@@ -21,6 +22,8 @@ pub fn run() {
         // dialog or file-system permission.
         .plugin(tauri_plugin_dialog::init())
         .on_page_load(main_window::show_when_loaded)
+        .on_window_event(close_guard::on_window_event)
+        .manage(close_guard::CloseQuestion::default())
         .setup(|app| {
             diagnostics::log_panics();
             diagnostics::log_startup();
@@ -40,6 +43,8 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::app::watch_store,
+            commands::app::watch_close,
+            commands::app::quit,
             commands::gateways::list_gateways,
             commands::gateways::add_gateway,
             commands::gateways::edit_gateway,
@@ -59,6 +64,9 @@ pub fn run() {
             commands::programs::parse_tariff_data,
             commands::programs::meter_clock_now,
             commands::programs::time_zones,
+            commands::drafts::list_drafts,
+            commands::drafts::save_draft,
+            commands::drafts::discard_draft,
             commands::fleet::list_templates,
             commands::fleet::save_template,
             commands::fleet::remove_template,

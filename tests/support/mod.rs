@@ -2,6 +2,8 @@
 // Each end-to-end test binary (e2e, e2e_editors, e2e_ship) uses a different part of this.
 #![allow(dead_code)]
 
+pub mod x11;
+
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::net::{SocketAddr, TcpStream};
 use std::os::unix::process::CommandExt;
@@ -219,6 +221,21 @@ impl AppSession {
             previous = now;
         }
         path
+    }
+
+    /// Ends the app as a crash would (the drivers' process group is killed), then starts it
+    /// again on the same data folder: what it kept, it finds.
+    pub async fn restart(self, env: &[(&str, String)]) -> Self {
+        let Self {
+            driver,
+            client,
+            data_home,
+            _turn,
+        } = self;
+        drop(client);
+        drop(driver);
+        drop(_turn);
+        Self::launch_in(data_home, env).await
     }
 
     pub async fn close(self) {

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Channel } from "@tauri-apps/api/core";
-import type { StoreChange } from "./lib/ipc";
-import { fireEvent, render, screen } from "@testing-library/svelte";
+import type { StoreChange, WorkInFlight } from "./lib/ipc";
+import { fireEvent, render, screen, within } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import App from "./App.svelte";
-import { demoGateway, demoMeters, fakeBackend, pumpHouse, siteA } from "./test/fakeBackend";
+import { demoGateway, demoMeters, fakeBackend, knownState, pumpHouse, siteA } from "./test/fakeBackend";
 
 afterEach(() => clearMocks());
 
@@ -109,5 +109,64 @@ describe("App shell", () => {
     await fireEvent.click(await screen.findByRole("button", { name: "Edit gateway Site A" }));
     expect(await screen.findByRole("heading", { name: "Edit gateway Site A" })).toBeTruthy();
     expect(screen.getByText(/Stored key ends ••••1234/)).toBeTruthy();
+  });
+
+  it("names the meters with unsent changes kept from before, marks them, and opens one", async () => {
+    mockIPC(
+      fakeBackend({
+        handlers: { known_state: () => knownState() },
+        drafts: [
+          { gatewayId: "demo", meter: "000350000900", part: "tou", value: {}, savedAt: "2026-12-05T17:00:00Z" },
+          { gatewayId: "demo", meter: "000350000900", part: "settings", value: {}, savedAt: "2026-12-05T16:00:00Z" },
+        ],
+      }),
+    );
+    render(App);
+    const notice = await screen.findByRole("region", { name: /Unsent changes kept from last time on 1 meter/ });
+    await vi.waitFor(() =>
+      expect(notice.textContent!.replace(/\s+/g, " ")).toContain("Main service panel: Time of use, Settings"),
+    );
+    expect(document.querySelector('[data-unsent-for="000350000900"]')).toBeTruthy();
+    expect(document.querySelector('[data-unsent-for="000000030001"]')).toBeNull();
+    await fireEvent.click(within(notice).getByRole("button", { name: "Main service panel" }));
+    expect((await screen.findByRole("heading", { level: 2, name: "Main service panel" })).textContent).toBe("Main service panel");
+    await fireEvent.click(within(notice).getByRole("button", { name: "Close" }));
+    expect(screen.queryByRole("region", { name: /Unsent changes kept/ })).toBeNull();
+  });
+
+  it("asks before closing while work is under way, says what would stop, and quits only when told", async () => {
+    let onRequest: Channel<WorkInFlight> | undefined;
+    const calls: string[] = [];
+    const backend = fakeBackend({
+      handlers: {
+        watch_close: (_cmd, args) => {
+          onRequest = (args as unknown as { onRequest: Channel<WorkInFlight> }).onRequest;
+          return null;
+        },
+        quit: () => null,
+      },
+    });
+    mockIPC((cmd, args) => {
+      calls.push(cmd);
+      return backend(cmd, args);
+    });
+    render(App);
+    await vi.waitFor(() => expect(onRequest).toBeDefined());
+    const work: WorkInFlight = {
+      jobs: [{ jobId: 3, kind: "bulk", total: 40, finished: 12, paused: false }],
+      commands: [{ meter: "000350000900", command: "SetRelay" }],
+    };
+    onRequest!.onmessage(work);
+    const dialog = await screen.findByRole("dialog", { name: "Quit Push3 Desk while work is under way?" });
+    expect(dialog.textContent).toContain("A bulk apply is running: 12 of 40 meters finished.");
+    expect(dialog.textContent).toContain("SetRelay to meter 000350000900 is waiting for its answer.");
+    await fireEvent.click(within(dialog).getByRole("button", { name: "Keep working" }));
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(calls).not.toContain("quit");
+
+    onRequest!.onmessage({ ...work, commands: [] });
+    const again = await screen.findByRole("dialog");
+    await fireEvent.click(within(again).getByRole("button", { name: "Quit anyway" }));
+    await vi.waitFor(() => expect(calls).toContain("quit"));
   });
 });

@@ -110,6 +110,18 @@ async fn the_ui_fakes_only_errors_rust_answers() {
         ),
     );
     add(
+        "draft_too_large",
+        err(
+            "draft",
+            desk.save_draft(
+                target(V4),
+                push3_domain::store::DraftPart::Advanced,
+                json!({"text": "x".repeat(push3_domain::desk::drafts::MAX_DRAFT_BYTES)}),
+            )
+            .await,
+        ),
+    );
+    add(
         "settings_pulse_input_0",
         err(
             "pulse input 0",

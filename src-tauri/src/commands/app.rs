@@ -1,3 +1,5 @@
+use crate::close_guard::CloseQuestion;
+use push3_domain::desk::in_flight::WorkInFlight;
 use push3_domain::{AppInfo, StoreChange};
 
 #[tauri::command]
@@ -14,4 +16,21 @@ pub fn watch_store(
     on_change: tauri::ipc::Channel<StoreChange>,
 ) {
     desk.watch_store(move |change| on_change.send(change).is_ok());
+}
+
+/// Hears each close request made while work is under way, with what would stop; the window asks
+/// the user, who keeps working or [`quit`]s.
+#[tauri::command]
+pub fn watch_close(
+    question: tauri::State<'_, CloseQuestion>,
+    on_request: tauri::ipc::Channel<WorkInFlight>,
+) {
+    question.listen(on_request);
+}
+
+/// Quits, stopping whatever is under way: the user's answer to the close question.
+#[tauri::command]
+pub fn quit(app: tauri::AppHandle) {
+    log::info!("quitting at the user's word, with work under way");
+    app.exit(0);
 }

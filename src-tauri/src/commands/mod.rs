@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod diagnostics;
+pub mod drafts;
 pub mod fleet;
 pub mod gateways;
 pub mod meters;

@@ -9,6 +9,10 @@ import type { CommandEvent } from "./bindings/CommandEvent";
 import type { CommandRecord } from "./bindings/CommandRecord";
 import type { CommandRequest } from "./bindings/CommandRequest";
 import type { Difference } from "./bindings/Difference";
+import type { Draft } from "./bindings/Draft";
+import type { RunningJob } from "./bindings/RunningJob";
+import type { WorkInFlight } from "./bindings/WorkInFlight";
+import type { DraftPart } from "./bindings/DraftPart";
 import type { DriftRow } from "./bindings/DriftRow";
 import type { DriftStatus } from "./bindings/DriftStatus";
 import type { FleetCounts } from "./bindings/FleetCounts";
@@ -91,6 +95,10 @@ export type JsonObject = { [key in string]: JsonValue };
 
 export type {
   JsonValue,
+  Draft,
+  RunningJob,
+  WorkInFlight,
+  DraftPart,
   AppInfo,
   AuditOutcome,
   BulkPreview,
@@ -242,6 +250,17 @@ export const ipc = {
     channel.onmessage = onChange;
     return call<void>("watch_store", { onChange: channel });
   },
+  /**
+   * Calls `onRequest` when the window is closed while work is under way, with what would stop;
+   * the window then stays open until `quit`.
+   */
+  watchClose: (onRequest: (work: WorkInFlight) => void) => {
+    const channel = new Channel<WorkInFlight>();
+    channel.onmessage = onRequest;
+    return call<void>("watch_close", { onRequest: channel });
+  },
+  /** Quits at once, stopping whatever is under way: the answer to the close question. */
+  quit: () => call<void>("quit"),
   listGateways: () => call<Gateway[]>("list_gateways"),
   addGateway: (form: GatewayForm) => call<Gateway>("add_gateway", { form }),
   editGateway: (id: string, form: GatewayEdit) => call<Gateway>("edit_gateway", { id, form }),
@@ -269,6 +288,12 @@ export const ipc = {
   /** The wall-clock time now in an IANA zone, e.g. "Europe/Berlin", as SetTime params. */
   meterClockNow: (timeZone: string) => call<MeterClock>("meter_clock_now", { timeZone }),
   timeZones: () => call<string[]>("time_zones"),
+  /** Every meter's unsent editor drafts, newest first. */
+  listDrafts: () => call<Draft[]>("list_drafts"),
+  /** Keeps an editor's state as the meter's draft for `part` (one per meter and editor). */
+  saveDraft: (target: MeterRef, part: DraftPart, value: JsonValue) =>
+    call<Draft>("save_draft", { target, part, value }),
+  discardDraft: (target: MeterRef, part: DraftPart) => call<void>("discard_draft", { target, part }),
   listTemplates: () => call<TemplateInfo[]>("list_templates"),
   /** Validates and saves; an invalid program fails with `field` = its path in the program. */
   saveTemplate: (name: string, program: Program) => call<TemplateInfo>("save_template", { name, program }),

@@ -1,7 +1,20 @@
 // A stand-in for the Rust side in component tests: the same command names and shapes as
 // ui/src/lib/ipc.ts declares, with data like the demo gateway's.
 import type { Channel, InvokeArgs } from "@tauri-apps/api/core";
-import type { CommandEvent, CommandRequest, Gateway, IpcErrorPayload, KnownState, Meter, MeterLimits, Outcome } from "../lib/ipc";
+import type {
+  CommandEvent,
+  CommandRequest,
+  Draft,
+  DraftPart,
+  Gateway,
+  IpcErrorPayload,
+  JsonValue,
+  KnownState,
+  Meter,
+  MeterLimits,
+  MeterRef,
+  Outcome,
+} from "../lib/ipc";
 import ipcErrors from "./ipcErrors.fixture.json";
 import limitsFixture from "./limits.fixture.json";
 import type { SameKeys } from "./sameKeys";
@@ -103,6 +116,10 @@ export function fakeBackend(
     meters?: Meter[];
     /** Answers for further commands (plan_program, known_state, …), by command name. */
     handlers?: Record<string, Handler>;
+    /** What list_drafts answers: the drafts kept from before. */
+    drafts?: Draft[];
+    /** Hears each draft saved, and null for each discarded. */
+    onDraft?: (draft: Draft | null) => void;
   } = {},
 ): Handler {
   return (cmd, args) => {
@@ -120,6 +137,18 @@ export function fakeBackend(
       case "send_command":
         return options.send?.(cmd, args);
       case "watch_store":
+      case "watch_close":
+        return null;
+      case "list_drafts":
+        return options.drafts ?? [];
+      case "save_draft": {
+        const { target, part, value } = args as unknown as { target: MeterRef; part: DraftPart; value: JsonValue };
+        const draft: Draft = { ...target, part, value, savedAt: "2026-12-06T09:00:00Z" };
+        options.onDraft?.(draft);
+        return draft;
+      }
+      case "discard_draft":
+        options.onDraft?.(null);
         return null;
       default:
         throw new Error(`unexpected command ${cmd}`);

@@ -1,4 +1,9 @@
 import { configure } from "@testing-library/svelte";
+import { afterEach } from "vitest";
+import { drafts } from "../lib/drafts.svelte";
+
+// One module instance of the drafts serves every test of a file: each test starts a new window.
+afterEach(() => drafts.reset());
 
 // The app fetches its views and dialogs when first opened (lib/lazy.svelte.ts). Under Vitest the
 // first fetch of a view compiles it and everything it imports, which can take over the default

@@ -79,6 +79,9 @@ impl Desk {
         on_event: impl Fn(CommandEvent),
     ) -> Result<Outcome, IpcError> {
         let (meter, parsed) = self.check_command(&request).await?;
+        let _in_flight = self
+            .in_flight
+            .command(meter.as_str(), parsed.command.name());
         let started = Instant::now();
         let sent = self
             .send_checked(&request.gateway_id, &meter, parsed, |msg_id| {

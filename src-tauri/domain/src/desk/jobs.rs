@@ -3,6 +3,7 @@
 //! [`Desk::send_checked`], so it is validated, audited, sent once and learnt from exactly like
 //! a command sent from a meter's page.
 
+use super::in_flight::JobKind;
 use super::Desk;
 use crate::error::IpcError;
 use push3::command::{Relay, RelayStatus};
@@ -193,10 +194,25 @@ impl Desk {
         let (mut work, control) = self.jobs.take(job_id)?;
         control.resume();
         let sink = DeskSink(self);
+        let (kind, total) = match &work {
+            Work::Bulk(job) => (JobKind::Bulk, job.report().rows.len()),
+            Work::Relays(groups) => (JobKind::RelayGroups, groups.report().rows.len()),
+        };
+        let running = self.in_flight.job(job_id, kind, total);
+        let mut on_event = on_event;
+        let on_event = |event: JobEvent| {
+            match &event {
+                JobEvent::Progress(p) => running.progress(p.finished, p.total),
+                JobEvent::Paused => running.paused(),
+                _ => {}
+            }
+            on_event(event);
+        };
         let report = match &mut work {
             Work::Bulk(job) => job.run(&sink, &control, on_event).await,
             Work::Relays(groups) => groups.run(&sink, &control, on_event).await,
         };
+        drop(running);
         self.jobs.put_back(job_id, work)?;
         Ok(report)
     }

@@ -7,6 +7,7 @@ pub mod drafts;
 pub mod drift;
 pub mod forms;
 pub mod history;
+pub mod in_flight;
 pub mod jobs;
 pub mod programs;
 mod route;
@@ -35,6 +36,8 @@ pub struct Desk {
     store: Arc<dyn Store>,
     /// Every send goes through its one audited send.
     records: Records,
+    /// Jobs running and commands waiting for an answer, for the close guard.
+    in_flight: in_flight::InFlight,
     demo: DemoGateway,
     clients: dispatch::Clients,
     /// New passwords the demo meters confirmed this session (demo meters are not in the
@@ -62,6 +65,7 @@ impl Desk {
         Ok(Self {
             store,
             records,
+            in_flight: in_flight::InFlight::default(),
             jobs: jobs::Jobs::default(),
             demo: DemoGateway::start(runtime)?,
             clients: dispatch::Clients::default(),
@@ -161,6 +165,11 @@ impl Desk {
         let removed = self.blocking(move |inv| inv.remove_meter(&target)).await;
         self.refuse_demo_meter(&address, removed)?;
         Ok(())
+    }
+
+    /// What would stop if the app quit now.
+    pub fn work_in_flight(&self) -> in_flight::WorkInFlight {
+        self.in_flight.now()
     }
 
     /// `notify` hears of every change another process (or this app's own writes) made to the

@@ -106,7 +106,7 @@ describe("LcdEditor", () => {
     await add("RMS_Volts_Ln_1", "Line_Freq", "kWh_Tot");
     expect(chosenNames()).toEqual(["RMS_Volts_Ln_1", "Line_Freq", "kWh_Tot"]);
     expect($("#lcd-count")!.textContent).toBe("3 of 40");
-    expect($("#lcd-unsaved")!.textContent).toContain("Unsaved changes");
+    expect($("#lcd-unsaved")!.textContent).toContain("Unsent changes");
 
     await fireEvent.click($("#lcd-review")!);
     expect(plans).toEqual([
@@ -135,7 +135,7 @@ describe("LcdEditor", () => {
     await vi.waitFor(() => expect(status.textContent).toContain("Confirmed: the meter now shows these 3 items"));
     // The known state is read again after the send, so the list is no longer "unsaved".
     expect(knownCalls).toHaveLength(2);
-    await vi.waitFor(() => expect($("#lcd-unsaved")!.textContent).toContain("No unsaved changes"));
+    await vi.waitFor(() => expect($("#lcd-unsaved")!.textContent).toContain("No unsent changes"));
   });
 
   it("sets force when 'Send even if unchanged' is ticked", async () => {
@@ -271,16 +271,16 @@ describe("LcdEditor", () => {
     expect(chosenNames()).toEqual(["Line_Freq", "RMS_Volts_Ln_2"]);
     expect($("#lcd-known")!.textContent).toContain("Last confirmed");
     expect($("#lcd-known")!.textContent).toContain("by this app");
-    expect($("#lcd-unsaved")!.textContent).toContain("No unsaved changes");
+    expect($("#lcd-unsaved")!.textContent).toContain("No unsent changes");
 
     await fireEvent.click($("#lcd-clear")!);
     expect(chosenNames()).toEqual([]);
-    expect($("#lcd-unsaved")!.textContent).toContain("Unsaved changes");
+    expect($("#lcd-unsaved")!.textContent).toContain("Unsent changes");
     expect($<HTMLButtonElement>("#lcd-review")!.disabled).toBe(true);
 
-    await fireEvent.click($("#lcd-reset")!);
+    await fireEvent.click($("#lcd-discard")!);
     expect(chosenNames()).toEqual(["Line_Freq", "RMS_Volts_Ln_2"]);
-    expect($("#lcd-unsaved")!.textContent).toContain("No unsaved changes");
+    expect($("#lcd-unsaved")!.textContent).toContain("No unsent changes");
   });
 
   it("with nothing known, starts empty, says the first send replaces the meter's list, and asks for an item", async () => {
@@ -388,7 +388,7 @@ describe("LcdEditor", () => {
     expect(status.textContent).toContain("Unconfirmed");
     expect(status.textContent).toContain("will not send it again");
     expect(sent).toHaveLength(1);
-    expect($("#lcd-unsaved")!.textContent).toContain("Unsaved changes");
+    expect($("#lcd-unsaved")!.textContent).toContain("Unsent changes");
   });
 
   it("a failed send shows the gateway's text", async () => {

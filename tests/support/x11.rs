@@ -1,0 +1,129 @@
+//! The app's window as a window manager sees it, through plain X requests: found, moved,
+//! resized and asked to close. Xvfb runs no window manager whose close button could be clicked,
+//! and WebDriver's Close Window only destroys the webview inside the window.
+
+use std::time::{Duration, Instant};
+use x11rb::connection::Connection;
+use x11rb::protocol::xproto::{
+    AtomEnum, ClientMessageEvent, ConfigureWindowAux, ConnectionExt, EventMask, Window,
+};
+use x11rb::rust_connection::RustConnection;
+
+/// A window's x, y, width and height on the screen.
+pub type Rect = (i16, i16, u16, u16);
+
+pub struct X11 {
+    conn: RustConnection,
+    root: Window,
+}
+
+impl X11 {
+    pub fn connect() -> Self {
+        let (conn, screen) = x11rb::connect(None).expect("the X display");
+        let root = conn.setup().roots[screen].root;
+        Self { conn, root }
+    }
+
+    fn atom(&self, name: &str) -> u32 {
+        self.conn
+            .intern_atom(false, name.as_bytes())
+            .unwrap()
+            .reply()
+            .unwrap()
+            .atom
+    }
+
+    fn property(&self, window: Window, name: &str) -> Vec<u8> {
+        self.conn
+            .get_property(false, window, self.atom(name), AtomEnum::ANY, 0, 64)
+            .unwrap()
+            .reply()
+            .map(|p| p.value)
+            .unwrap_or_default()
+    }
+
+    /// The titled top-level "Push3 Desk" windows, of the process `pid` or of any.
+    fn app_windows(&self, pid: Option<u32>) -> Vec<Window> {
+        let children = self
+            .conn
+            .query_tree(self.root)
+            .unwrap()
+            .reply()
+            .unwrap()
+            .children;
+        children
+            .into_iter()
+            .filter(|&w| {
+                self.property(w, "_NET_WM_NAME") == b"Push3 Desk"
+                    && pid.is_none_or(|pid| self.property(w, "_NET_WM_PID") == pid.to_ne_bytes())
+            })
+            .collect()
+    }
+
+    /// The app's window once it is mapped: of process `pid`, or the only one on the display
+    /// (an app started by WebDriver, whose process id the test does not know).
+    pub fn app_window(&self, pid: Option<u32>) -> Window {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let found = self.app_windows(pid);
+            assert!(found.len() <= 1, "{} Push3 Desk windows", found.len());
+            if let Some(&window) = found.first() {
+                return window;
+            }
+            assert!(Instant::now() < deadline, "no Push3 Desk window after 30 s");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Whether `window` still exists on the display.
+    pub fn exists(&self, window: Window) -> bool {
+        self.conn
+            .get_geometry(window)
+            .map(|cookie| cookie.reply().is_ok())
+            .unwrap_or(false)
+    }
+
+    pub fn rect(&self, window: Window) -> Rect {
+        let g = self.conn.get_geometry(window).unwrap().reply().unwrap();
+        (g.x, g.y, g.width, g.height)
+    }
+
+    /// Waits until the window's (x, y, width, height) passes `ok`: the app has set it up, or
+    /// taken a move and resize.
+    pub fn wait_for_rect(&self, window: Window, want: &str, ok: impl Fn(Rect) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !ok(self.rect(window)) {
+            assert!(
+                Instant::now() < deadline,
+                "the window is at {:?}, not {want}",
+                self.rect(window)
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn move_and_resize(&self, window: Window, (x, y, width, height): Rect) {
+        let change = ConfigureWindowAux::new()
+            .x(i32::from(x))
+            .y(i32::from(y))
+            .width(u32::from(width))
+            .height(u32::from(height));
+        self.conn.configure_window(window, &change).unwrap();
+        self.conn.flush().unwrap();
+    }
+
+    /// What a window manager's close button sends: WM_DELETE_WINDOW, a request the app may
+    /// refuse.
+    pub fn request_close(&self, window: Window) {
+        let delete = ClientMessageEvent::new(
+            32,
+            window,
+            self.atom("WM_PROTOCOLS"),
+            [self.atom("WM_DELETE_WINDOW"), x11rb::CURRENT_TIME, 0, 0, 0],
+        );
+        self.conn
+            .send_event(false, window, EventMask::NO_EVENT, delete)
+            .unwrap();
+        self.conn.flush().unwrap();
+    }
+}
