@@ -616,6 +616,12 @@ async fn closing_the_window_during_a_bulk_job_asks_first_and_quits_only_when_tol
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 
+    // The gateway runs one command at a time: two under way (one running, one ready behind it),
+    // the rest waiting for it, said as such.
+    let queue = wait_for_text(&app, "#fleet-gateways", "waiting for the gateway").await;
+    assert!(queue.starts_with("Demo gateway: 2 under way, "), "{queue}");
+    app.screenshot("fleet-gateway-queue").await;
+
     x11.request_close(window);
     let question = app.text_of("#close-question").await;
     assert!(question.contains("A bulk apply is running"), "{question}");

@@ -8,7 +8,7 @@ use push3_domain::desk::in_flight::WorkInFlight;
 use push3_domain::desk::Desk;
 use std::sync::Mutex;
 use tauri::ipc::Channel;
-use tauri::{Manager, Runtime, Window, WindowEvent};
+use tauri::{AppHandle, Manager, RunEvent, Runtime, Window, WindowEvent};
 
 /// The page's channel for "the user asked to close; this would stop".
 #[derive(Default)]
@@ -30,21 +30,45 @@ impl CloseQuestion {
 /// Handles a close request (the title bar's button, Alt+F4, the window manager) before the
 /// window goes.
 pub fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
-    let WindowEvent::CloseRequested { api, .. } = event else {
-        return;
-    };
-    let work = window.state::<Desk>().work_in_flight();
-    if work.is_empty() {
-        return;
+    if let WindowEvent::CloseRequested { api, .. } = event {
+        if asked_first(window.app_handle(), "close") {
+            api.prevent_close();
+        }
     }
-    if window.state::<CloseQuestion>().ask(work.clone()) {
+}
+
+/// Handles a quit the user asked for without closing the window (Cmd+Q on macOS, the app menu's
+/// Quit). A quit the app itself makes, the answer to the question ([`AppHandle::exit`]), has an
+/// exit code and goes ahead.
+pub fn on_run_event<R: Runtime>(app: &AppHandle<R>, event: &RunEvent) {
+    if let RunEvent::ExitRequested {
+        code: None, api, ..
+    } = event
+    {
+        if asked_first(app, "quit") {
+            api.prevent_exit();
+        }
+    }
+}
+
+/// Whether the user is being asked first, so the close or quit must wait for the answer.
+fn asked_first<R: Runtime>(app: &AppHandle<R>, what: &str) -> bool {
+    let Some(desk) = app.try_state::<Desk>() else {
+        return false;
+    };
+    let work = desk.work_in_flight();
+    if work.is_empty() {
+        return false;
+    }
+    if app.state::<CloseQuestion>().ask(work.clone()) {
         log::info!(
-            "close requested with {} job(s) and {} command(s) under way: asking first",
+            "{what} requested with {} job(s) and {} command(s) under way: asking first",
             work.jobs.len(),
             work.commands.len()
         );
-        api.prevent_close();
+        true
     } else {
-        log::warn!("closing with work under way: the window could not be asked");
+        log::warn!("{what} with work under way: the window could not be asked");
+        false
     }
 }

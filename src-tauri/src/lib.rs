@@ -86,6 +86,7 @@ pub fn run() {
             commands::fleet::export_history,
             commands::diagnostics::copy_diagnostics,
         ])
-        .run(tauri::generate_context!("tauri.conf.json"))
-        .expect("error while running Push3 Desk");
+        .build(tauri::generate_context!("tauri.conf.json"))
+        .expect("error while building Push3 Desk")
+        .run(|app, event| close_guard::on_run_event(app, &event));
 }

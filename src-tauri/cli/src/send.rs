@@ -11,6 +11,7 @@ use push3::{
 use push3_audit::{NewEntry, Source};
 use push3_domain::store::InventoryStore;
 use push3_domain::{Learning, Unsent};
+use push3_fleet::Turn;
 use push3_inventory::GatewayId;
 use serde_json::Value;
 use std::path::PathBuf;
@@ -259,6 +260,7 @@ async fn send(args: SendArgs, data_dir: Option<PathBuf>) -> Result<Exit, Exit> {
                 .send_on_record(
                     entry,
                     client.send(&meter, parsed),
+                    Turn::now(),
                     Some(&parsed.command),
                     learning,
                     |_| {},
@@ -285,6 +287,7 @@ async fn send(args: SendArgs, data_dir: Option<PathBuf>) -> Result<Exit, Exit> {
                 .send_on_record(
                     entry,
                     client.send_raw(&meter, &args.command, &params),
+                    Turn::now(),
                     None,
                     Learning::Nothing,
                     |_| {},

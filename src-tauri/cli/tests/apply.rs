@@ -226,6 +226,12 @@ async fn a_tagged_apply_changes_each_meter_once_on_record_and_a_second_apply_sen
         stdout(&out)
     );
     assert!(stderr(&out).contains("[3/3] "), "{}", stderr(&out));
+    // Three meters on a gateway given two commands at a time: the third waited, and was told so.
+    assert!(
+        stderr(&out).contains("(gateway Office: 2 under way, 1 waiting for the gateway)"),
+        "{}",
+        stderr(&out)
+    );
     for n in 1..=3 {
         assert_eq!(site.lcd_of(n), LCD, "meter {n}");
         assert_eq!(site.set_lcd_sent(Some(n)), 1, "meter {n}");

@@ -16,7 +16,7 @@
 use crate::store::{AuditStore, Store};
 use push3::{ClientError, Command, MeterAddress, Outcome, PendingCommand};
 use push3_audit::{AuditError, Finish, NewEntry};
-use push3_fleet::Sent;
+use push3_fleet::{Sent, Turn};
 use push3_inventory::{InventoryError, MeterEdit, MeterPasswordChange};
 use std::future::Future;
 use std::sync::Arc;
@@ -68,13 +68,15 @@ impl Records {
     }
 
     /// Sends one command on record, in the order of this module's documentation. `send` is a
-    /// future not yet started, so nothing goes out unless the entry was recorded. `command` is
+    /// future not yet started, so nothing goes out unless the entry was recorded; its answer is
+    /// timed from `turn` (a fleet job's command may wait behind others at its gateway). `command` is
     /// the parsed command, for learning (`None` for a raw send). `on_sent` hears the msg_id once
     /// the acceptance is on record.
     pub async fn send_on_record(
         &self,
         entry: NewEntry,
         send: impl Future<Output = Result<PendingCommand, ClientError>>,
+        turn: Turn,
         command: Option<&Command>,
         learning: Learning,
         on_sent: impl FnOnce(&str),
@@ -86,21 +88,27 @@ impl Records {
             .await
             .map_err(Unsent::NotRecorded)?;
         let started = Instant::now();
-        let sent = Sent::settle(send.await, started, async |pending: &PendingCommand| {
-            let (msg_id, channel) = (pending.msg_id().to_string(), pending.channel().to_string());
-            // The acceptance is what tells a killed send from one never made, so it is written
-            // before anything else happens; if it cannot be, the outcome still will be.
-            if let Err(e) = self
-                .blocking(move |audit| audit.accepted(id, &msg_id, &channel))
-                .await
-            {
-                (self.warn)(&format!(
-                    "could not record the API's acceptance: {}",
-                    e.message()
-                ));
-            }
-            on_sent(pending.msg_id());
-        })
+        let sent = Sent::settle(
+            send.await,
+            started,
+            turn,
+            async |pending: &PendingCommand| {
+                let (msg_id, channel) =
+                    (pending.msg_id().to_string(), pending.channel().to_string());
+                // The acceptance is what tells a killed send from one never made, so it is written
+                // before anything else happens; if it cannot be, the outcome still will be.
+                if let Err(e) = self
+                    .blocking(move |audit| audit.accepted(id, &msg_id, &channel))
+                    .await
+                {
+                    (self.warn)(&format!(
+                        "could not record the API's acceptance: {}",
+                        e.message()
+                    ));
+                }
+                on_sent(pending.msg_id());
+            },
+        )
         .await;
         let finish = match &sent {
             Ok(s) => Finish::from_outcome(&s.outcome, s.msg_id.as_deref(), elapsed_ms(started)),

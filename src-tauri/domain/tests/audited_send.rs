@@ -8,6 +8,7 @@ use push3_domain::store::{
     AuditStore, DraftStore, InventoryStore, KnownSettingsStore, LocalStore, Store, TemplateStore,
 };
 use push3_domain::{Learning, Records, StoreChange, Unsent};
+use push3_fleet::Turn;
 use push3_sim::{Faults, SimConfig, Simulator, DEMO_KEY};
 use std::sync::Arc;
 use std::time::Duration;
@@ -53,6 +54,7 @@ async fn the_command_is_on_record_before_the_api_receives_it() {
     let send = records.send_on_record(
         entry(&parsed),
         client.send(&meter, &parsed),
+        Turn::now(),
         Some(&parsed.command),
         Learning::InMemory,
         |_| {},
@@ -107,6 +109,7 @@ async fn a_store_that_fails_between_open_and_write_sends_nothing() {
         .send_on_record(
             entry(&parsed),
             client.send(&meter, &parsed),
+            Turn::now(),
             Some(&parsed.command),
             Learning::InMemory,
             |_| panic!("nothing may be accepted"),

@@ -41,6 +41,7 @@ fn export_all(cfg: &Config) {
         jobs::RelayGroupForm,
         jobs::BulkPreview,
         push3_fleet::JobEvent,
+        push3_fleet::GatewayLoad,
         push3_fleet::Report,
         push3_fleet::DriftRow,
         push3_audit::Filter,

@@ -12,6 +12,9 @@
 //!   simulator's `concurrent` fault), so the figure is the engine's and the client's.
 //! * `serial`: 200 ms latency, each gateway running one command at a time (the simulator's
 //!   default, like one RS-485 bus): the floor is 250 × 0.2 s = 50 s whatever the engine does.
+//!   The budget is 1.05 × that, with nothing unconfirmed.
+//! * `serial-tight`: the same with every answer waited for only 400 ms (twice the service time),
+//!   which a command timed from its send rather than its turn at the gateway could not meet.
 //! * `instant`: no latency, the default concurrency, on a cold client (nothing subscribed yet).
 //! * `burst`: no latency, all 250 meters of each gateway at once on a cold client: shows what the
 //!   channel's stored-message cap (100) does to a burst larger than it.
@@ -19,7 +22,7 @@
 
 use push3::{Client, ClientConfig, MeterAddress, MeterVersion, Secret, Transport};
 use push3_fleet::{
-    BulkJob, ClientSink, Control, MeterState, Target, Template, DEFAULT_PER_GATEWAY,
+    BulkJob, ClientSink, Control, JobEvent, MeterState, Target, Template, DEFAULT_PER_GATEWAY,
 };
 use push3_sim::{Faults, GatewayConfig, MeterConfig, SimConfig, Simulator};
 use serde_json::json;
@@ -65,6 +68,12 @@ fn scenario(name: &str) -> Scenario {
         "serial" => Scenario {
             name: "serial",
             concurrent_gateway: false,
+            ..budget
+        },
+        "serial-tight" => Scenario {
+            name: "serial-tight",
+            concurrent_gateway: false,
+            timeout: Duration::from_millis(400),
             ..budget
         },
         "instant" => instant,
@@ -151,7 +160,16 @@ async fn run(s: &Scenario) {
     let (rss_before, hwm_before) = memory_kib();
     let started = Instant::now();
     let mut events = 0u64;
-    let report = job.run(&sink, &Control::new(), |_| events += 1).await;
+    let mut widest = std::collections::BTreeMap::<String, (usize, usize)>::new();
+    let report = job
+        .run(&sink, &Control::new(), |event| {
+            events += 1;
+            if let JobEvent::Gateway(load) = event {
+                let seen = widest.entry(load.gateway_id).or_default();
+                *seen = (seen.0.max(load.window), seen.1.max(load.under_way));
+            }
+        })
+        .await;
     let wall = started.elapsed();
     let (rss_after, hwm_after) = memory_kib();
 
@@ -186,6 +204,7 @@ async fn run(s: &Scenario) {
     );
     println!("  counts             {:?}", report.counts);
     println!("  events             {events}");
+    println!("  widest window, most under way, by gateway: {widest:?}");
     println!("  stream             {connects} connects, {delivered} answers delivered");
     println!("  requests at sim    {}", sim.requests().len());
     if let Some(first) = lost.first() {
@@ -198,6 +217,21 @@ async fn run(s: &Scenario) {
             lost.len(),
             first.at,
             first.state.detail()
+        );
+    }
+    if !s.concurrent_gateway && !s.latency.is_zero() {
+        // One command at a time per gateway: nothing can beat the gateways' own time.
+        let limit = s.latency * METERS_PER_GATEWAY as u32;
+        let growth = rss_after.saturating_sub(rss_before);
+        println!(
+            "  physical limit     {:.1} s; run {:.3} × the limit (budget ≤ 1.05: {}); unconfirmed {} (budget 0: {}); memory growth ≤ {}: {}",
+            limit.as_secs_f64(),
+            wall.as_secs_f64() / limit.as_secs_f64(),
+            if wall.as_secs_f64() <= 1.05 * limit.as_secs_f64() { "met" } else { "MISSED" },
+            report.counts.unconfirmed,
+            if report.counts.unconfirmed == 0 { "met" } else { "MISSED" },
+            mib(MEMORY_BUDGET_KIB),
+            if growth <= MEMORY_BUDGET_KIB { "met" } else { "MISSED" },
         );
     }
     if s.name == "budget" {

@@ -7,20 +7,22 @@
 //! the sink once and never again; what a later run does is decided by the meter states alone.
 
 use crate::control::{Control, RunMode};
-use crate::event::{JobEvent, Progress};
+use crate::event::{GatewayLoad, JobEvent, Progress};
 use crate::meter_run::{CommandRecord, CommandResult, MeterRun, MeterRuns, MeterState, SkipReason};
-use crate::sink::{CommandSink, SendError, Sent};
+use crate::pacing::Pacing;
+use crate::sink::{CommandSink, SendError, Sent, Turn};
 use crate::target::{MeterRef, Target};
 use futures_util::stream::{FuturesUnordered, StreamExt};
 use push3::{Command, Outcome};
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::Duration;
 use tokio::time::Instant;
 
 /// Which meters may start, and when.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Admission {
-    /// At most `limit` meters under way per gateway.
+    /// As many meters under way per gateway as its pace allows (crate::pacing), never more than
+    /// `limit`.
     PerGateway { limit: usize },
     /// `size` meters at a time; a group starts `gap` after the previous group started, and not
     /// before every meter of it has finished, so two groups never overlap on the gateways.
@@ -46,6 +48,12 @@ pub(crate) async fn drive<S: CommandSink>(
     };
     job.settle_interrupted();
     let mut waiting = Waiting::new(job.runs.as_slice(), admission);
+    let mut pacing = Pacing::new(match admission {
+        Admission::PerGateway { limit } => limit,
+        // The user's groups decide how many go at once; the pace only times them.
+        Admission::Groups { .. } => usize::MAX,
+    });
+    let mut loads = Loads::default();
     let mut mode = control.watch();
     let mut in_flight = FuturesUnordered::new();
     let mut told_paused = false;
@@ -53,14 +61,18 @@ pub(crate) async fn drive<S: CommandSink>(
         let now_mode = *mode.borrow_and_update();
         if now_mode == RunMode::Running {
             told_paused = false;
-            while let Some(index) = waiting.next_to_start(Instant::now(), in_flight.len()) {
+            while let Some(index) = waiting.next_to_start(Instant::now(), in_flight.len(), &pacing)
+            {
                 if let Some(command) = job.start(index) {
-                    waiting.started(&job.runs[index].target.at);
-                    in_flight.push(send(sink, index, job.at(index), command));
+                    let at = job.at(index);
+                    waiting.started(&at);
+                    let (id, turn) = pacing.sent(&at.gateway_id);
+                    in_flight.push(send(sink, index, at, command, id, turn));
                 }
             }
             waiting.group_admitted(Instant::now());
         }
+        loads.tell(job.runs, &waiting, &pacing, job.on_event);
         if in_flight.is_empty() {
             if waiting.is_empty() || now_mode == RunMode::Stopped {
                 break;
@@ -76,9 +88,14 @@ pub(crate) async fn drive<S: CommandSink>(
         tokio::select! {
             Some(done) = in_flight.next(), if !in_flight.is_empty() => {
                 let index = done.index;
+                let at = job.at(index);
+                pacing.ended(&at.gateway_id, done.id, done.gateway_answered());
                 match job.finish(done) {
-                    Some(next) => in_flight.push(send(sink, index, job.at(index), next)),
-                    None => waiting.finished(&job.runs[index].target.at),
+                    Some(next) => {
+                        let (id, turn) = pacing.sent(&at.gateway_id);
+                        in_flight.push(send(sink, index, at, next, id, turn));
+                    }
+                    None => waiting.finished(&at),
                 }
             }
             // The sender lives in `control`, borrowed for the whole run: this never ends.
@@ -94,16 +111,75 @@ pub(crate) async fn drive<S: CommandSink>(
 /// A command's end, as the future in flight returns it.
 struct Done {
     index: usize,
+    /// The pace's id of the command.
+    id: u64,
     command: Command,
     result: Result<Sent, SendError>,
 }
 
-async fn send<S: CommandSink>(sink: &S, index: usize, at: MeterRef, command: Command) -> Done {
-    let result = sink.send(&at.gateway_id, &at.meter, &command).await;
+impl Done {
+    /// Whether the gateway itself answered, so the latency tells of its pace.
+    fn gateway_answered(&self) -> bool {
+        matches!(
+            &self.result,
+            Ok(Sent {
+                outcome: Outcome::Confirmed { .. } | Outcome::Failed { .. },
+                ..
+            })
+        )
+    }
+}
+
+async fn send<S: CommandSink>(
+    sink: &S,
+    index: usize,
+    at: MeterRef,
+    command: Command,
+    id: u64,
+    turn: Turn,
+) -> Done {
+    let result = sink.send(&at.gateway_id, &at.meter, &command, turn).await;
     Done {
         index,
+        id,
         command,
         result,
+    }
+}
+
+/// What each gateway was last told to have waiting and under way, so a change is told once.
+#[derive(Default)]
+struct Loads(HashMap<String, GatewayLoad>);
+
+impl Loads {
+    fn tell(
+        &mut self,
+        runs: &[MeterRun],
+        waiting: &Waiting,
+        pacing: &Pacing,
+        on_event: &mut impl FnMut(JobEvent),
+    ) {
+        let mut waiting_for: BTreeMap<&str, usize> = runs
+            .iter()
+            .map(|r| (r.target.at.gateway_id.as_str(), 0))
+            .collect();
+        for index in waiting.queued() {
+            *waiting_for
+                .entry(runs[index].target.at.gateway_id.as_str())
+                .or_default() += 1;
+        }
+        for (gateway_id, waiting) in waiting_for {
+            let load = GatewayLoad {
+                gateway_id: gateway_id.to_string(),
+                waiting,
+                under_way: pacing.in_flight(gateway_id),
+                window: pacing.window(gateway_id),
+            };
+            if self.0.get(&load.gateway_id) != Some(&load) {
+                self.0.insert(load.gateway_id.clone(), load.clone());
+                on_event(JobEvent::Gateway(load));
+            }
+        }
     }
 }
 
@@ -169,6 +245,7 @@ impl<E: FnMut(JobEvent)> Job<'_, '_, E> {
             index,
             command,
             result,
+            ..
         } = done;
         let run = &mut self.runs[index];
         run.sending = None;
@@ -300,7 +377,7 @@ impl Waiting {
     }
 
     /// The next meter the rule lets start now, taken off the queue.
-    fn next_to_start(&mut self, now: Instant, in_flight: usize) -> Option<usize> {
+    fn next_to_start(&mut self, now: Instant, in_flight: usize, pacing: &Pacing) -> Option<usize> {
         match self {
             Waiting::PerGateway {
                 limit,
@@ -308,7 +385,8 @@ impl Waiting {
                 busy,
             } => queues.iter_mut().find_map(|(gateway, queue)| {
                 let busy = busy.get(gateway.as_str()).copied().unwrap_or(0);
-                (busy < *limit).then(|| queue.pop_front()).flatten()
+                let window = pacing.window(gateway).min(*limit);
+                (busy < window).then(|| queue.pop_front()).flatten()
             }),
             Waiting::Groups {
                 size,
@@ -366,6 +444,16 @@ impl Waiting {
         match self {
             Waiting::Groups { next_group_at, .. } => *next_group_at,
             Waiting::PerGateway { .. } => None,
+        }
+    }
+
+    /// The meters not started yet.
+    fn queued(&self) -> Box<dyn Iterator<Item = usize> + '_> {
+        match self {
+            Waiting::PerGateway { queues, .. } => {
+                Box::new(queues.iter().flat_map(|(_, q)| q.iter().copied()))
+            }
+            Waiting::Groups { queue, .. } => Box::new(queue.iter().copied()),
         }
     }
 

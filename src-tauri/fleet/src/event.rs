@@ -18,6 +18,20 @@ pub enum JobEvent {
     Progress(Progress),
     /// Paused, and no meter is under way any more.
     Paused,
+    /// A gateway's share of the job changed: meters waiting for it, commands under way.
+    Gateway(GatewayLoad),
+}
+
+/// One gateway's share of a job. `waiting` meters have not started because the gateway has as
+/// many commands as its pace allows (`window`, crate::pacing); so a slow gateway shows as work
+/// queued, not as a hang.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct GatewayLoad {
+    pub gateway_id: String,
+    pub waiting: usize,
+    pub under_way: usize,
+    pub window: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]

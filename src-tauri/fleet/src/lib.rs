@@ -7,6 +7,10 @@
 //! * [`stagger`]: a relay command to many meters, a group at a time with a gap between groups.
 //! * [`drift`]: which meters differ from a template, and a bulk job to bring the chosen ones in
 //!   line.
+//! * [`pacing`]: how many commands each gateway gets at once, learnt from its answers (a
+//!   one-at-a-time gateway two or three, a side-by-side one up to the cap), and why a command's
+//!   timeout counts from its turn at the gateway rather than from its send. The rule and its
+//!   reasons are written there.
 //!
 //! Commands leave through a [`CommandSink`] (the app's, with its audit log and stored
 //! passwords, or [`ClientSink`] over `push3::Client`s). The rules of the core hold throughout:
@@ -23,8 +27,9 @@
 //! no subscription listens are lost beyond that: 250 meters per gateway started at once on a
 //! cold client against an instant gateway lost up to 150 answers per gateway (250 − 100) in 9
 //! of 25 runs, and none with 1,000 stored. Those commands ran; they are reported unconfirmed and
-//! never resent. The per-gateway bound ([`DEFAULT_PER_GATEWAY`]) keeps each gateway's
-//! outstanding commands below the stored count, so it cannot happen at the default.
+//! never resent. The per-gateway bound ([`DEFAULT_PER_GATEWAY`], the cap of the
+//! pace) keeps each gateway's outstanding commands below the stored count, so it cannot happen
+//! at the default.
 
 pub mod bulk;
 pub mod control;
@@ -32,6 +37,7 @@ pub mod drift;
 mod driver;
 pub mod event;
 mod meter_run;
+pub mod pacing;
 mod read_back;
 pub mod report;
 pub mod sink;
@@ -42,11 +48,11 @@ pub mod template;
 pub use bulk::{BulkJob, Preview, PreviewRow, Verdict, DEFAULT_PER_GATEWAY};
 pub use control::{Control, RunMode};
 pub use drift::{drift, Basis, DriftReport, DriftRow, DriftStatus};
-pub use event::{JobEvent, Progress};
+pub use event::{GatewayLoad, JobEvent, Progress};
 pub use meter_run::{CommandRecord, CommandResult, Counts, MeterState, SkipReason};
 pub use read_back::ReadProgress;
 pub use report::{Report, ReportRow};
-pub use sink::{ClientSink, CommandSink, SendError, Sent};
+pub use sink::{ClientSink, CommandSink, SendError, Sent, Turn};
 pub use stagger::RelayGroups;
 pub use target::{MeterRef, Target};
 pub use template::{Template, TemplateError, TemplateErrorCode, TemplateKind};

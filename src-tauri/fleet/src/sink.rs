@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
 use std::time::{Duration, Instant};
+use tokio::sync::oneshot;
 use ts_rs::TS;
 
 /// A command that reached the API, and its outcome.
@@ -25,20 +26,22 @@ pub struct Sent {
 }
 
 impl Sent {
-    /// How a send begun at `started` ended: a command the API took is followed to its outcome
-    /// (`on_sent` hears of the acceptance first, and is awaited); a 400 is the `Rejected`
-    /// outcome of a command the API did not pass on, so it has no msg_id; any other error means
-    /// nothing was sent. The app, the CLI and [`ClientSink`] all read a send this one way.
+    /// How a send begun at `started` ended: a command the API took is followed to its outcome,
+    /// timed from its `turn` at the gateway (`on_sent` hears of the acceptance first, and is
+    /// awaited); a 400 is the `Rejected` outcome of a command the API did not pass on, so it has
+    /// no msg_id; any other error means nothing was sent. The app, the CLI and [`ClientSink`]
+    /// all read a send this one way.
     pub async fn settle(
         sent: Result<PendingCommand, ClientError>,
         started: Instant,
+        turn: Turn,
         on_sent: impl AsyncFnOnce(&PendingCommand),
     ) -> Result<Self, ClientError> {
         match sent {
             Ok(pending) => {
                 on_sent(&pending).await;
                 let msg_id = pending.msg_id().to_string();
-                let outcome = pending.outcome().await;
+                let outcome = pending.outcome_from(turn.come()).await;
                 Ok(Self {
                     msg_id: Some(msg_id),
                     outcome,
@@ -88,14 +91,53 @@ impl fmt::Display for SendError {
 
 impl std::error::Error for SendError {}
 
-/// Sends one validated command to one meter and waits for its outcome. It must send a command
-/// that changes a meter at most once (the engine never asks twice for the same one).
+/// When the gateway could start running a command: its answer is timed from then, not from
+/// the send (see [`crate::pacing`]). A send outside the engine has its turn at once.
+pub struct Turn(Option<oneshot::Receiver<()>>);
+
+impl Turn {
+    /// The turn is now: nothing is ahead of the command.
+    pub fn now() -> Self {
+        Self(None)
+    }
+
+    /// A turn that comes when the giver gives it (or is dropped: the engine is gone, and
+    /// nothing holds the command back any more).
+    pub(crate) fn later() -> (TurnGiver, Self) {
+        let (tx, rx) = oneshot::channel();
+        (TurnGiver(Some(tx)), Self(Some(rx)))
+    }
+
+    /// Resolves when the turn has come.
+    pub async fn come(self) {
+        if let Some(rx) = self.0 {
+            let _ = rx.await;
+        }
+    }
+}
+
+/// The engine's side of a [`Turn`].
+pub(crate) struct TurnGiver(Option<oneshot::Sender<()>>);
+
+impl TurnGiver {
+    /// Gives the turn; giving it again does nothing.
+    pub(crate) fn give(&mut self) {
+        if let Some(tx) = self.0.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Sends one validated command to one meter and waits for its outcome, timed from its `turn`.
+/// It must send a command that changes a meter at most once (the engine never asks twice for
+/// the same one).
 pub trait CommandSink: Sync {
     fn send(
         &self,
         gateway_id: &str,
         meter: &MeterAddress,
         command: &Command,
+        turn: Turn,
     ) -> impl Future<Output = Result<Sent, SendError>> + Send;
 }
 
@@ -135,6 +177,7 @@ impl CommandSink for ClientSink {
         gateway_id: &str,
         meter: &MeterAddress,
         command: &Command,
+        turn: Turn,
     ) -> Result<Sent, SendError> {
         let client = self.clients.get(gateway_id).ok_or_else(|| {
             SendError::new("not_found", format!("no client for gateway {gateway_id:?}"))
@@ -148,6 +191,6 @@ impl CommandSink for ClientSink {
         };
         let started = Instant::now();
         let sent = client.send_retrying_reads(meter, &parsed).await;
-        Ok(Sent::settle(sent, started, async |_: &PendingCommand| {}).await?)
+        Ok(Sent::settle(sent, started, turn, async |_: &PendingCommand| {}).await?)
     }
 }

@@ -2,7 +2,9 @@
 //! an unconfirmed one (it may still run) or a failed one, the rest of the plan is never sent.
 
 use push3::{Command, MeterAddress, MeterVersion, Outcome};
-use push3_fleet::{BulkJob, CommandSink, Control, MeterState, SendError, Sent, Target, Template};
+use push3_fleet::{
+    BulkJob, CommandSink, Control, MeterState, SendError, Sent, Target, Template, Turn,
+};
 use serde_json::json;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -19,6 +21,7 @@ impl CommandSink for ScriptedGateway {
         _gateway_id: &str,
         meter: &MeterAddress,
         command: &Command,
+        _turn: Turn,
     ) -> Result<Sent, SendError> {
         let nth = {
             let mut asked = self.asked.lock().unwrap();

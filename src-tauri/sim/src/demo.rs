@@ -2,6 +2,7 @@
 
 use crate::config::{GatewayConfig, MeterConfig, SimConfig};
 use push3::MeterVersion;
+use std::time::Duration;
 
 /// The public demo key from EKM's docs (base64 of `1010:2020`, reference §1.2). Never a real key.
 pub const DEMO_KEY: &str = "MTAxMDoyMDIw";
@@ -26,16 +27,39 @@ pub fn demo_gateway() -> GatewayConfig {
     )
 }
 
+/// What the demo gateway takes per meter command when it plays a real one: a Push3 gateway
+/// runs commands one at a time over its RS-485 bus, a few hundred milliseconds each.
+pub const DEMO_SERVICE_TIME: Duration = Duration::from_millis(300);
+
 impl SimConfig {
-    /// The demo gateway on any free port, no faults.
+    /// The demo gateway on any free port, no faults, answering at once: for tests.
     pub fn demo() -> Self {
         Self::with_gateways(vec![demo_gateway()])
+    }
+
+    /// The demo gateway as the app and `push3-sim` serve it to people: one command at a time,
+    /// [`DEMO_SERVICE_TIME`] each, so a bulk job shows its pacing in everyday use.
+    pub fn demo_realistic() -> Self {
+        let mut config = Self::demo();
+        config.faults.latency = DEMO_SERVICE_TIME;
+        config.faults.concurrent = false;
+        config
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_realistic_demo_runs_one_command_at_a_time_at_a_gateways_pace() {
+        let faults = SimConfig::demo_realistic().faults;
+        assert_eq!(
+            (faults.latency, faults.concurrent),
+            (DEMO_SERVICE_TIME, false)
+        );
+        assert!((200..=500).contains(&DEMO_SERVICE_TIME.as_millis()));
+    }
 
     #[test]
     fn demo_has_the_seed_meter_and_every_version() {

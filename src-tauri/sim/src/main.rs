@@ -52,9 +52,12 @@ struct Args {
     /// What to serve.
     #[arg(long, value_enum, default_value = "demo")]
     scenario: Scenario,
-    /// Fixed delay before each answer, in milliseconds.
+    /// Time each command takes on its gateway, in milliseconds (the demo: 300, one at a time).
     #[arg(long, value_name = "MS")]
     latency_ms: Option<u64>,
+    /// Run a gateway's commands side by side rather than one at a time.
+    #[arg(long)]
+    concurrent: bool,
     /// Random extra delay of up to this many milliseconds per answer.
     #[arg(long, value_name = "MS")]
     jitter_ms: Option<u64>,
@@ -87,7 +90,7 @@ struct Args {
 }
 
 fn config(args: &Args) -> SimConfig {
-    let mut config = SimConfig::demo();
+    let mut config = SimConfig::demo_realistic();
     config.port = args.port;
     config.framing = match args.framing {
         FramingArg::Newline => Framing::Newline,
@@ -97,7 +100,7 @@ fn config(args: &Args) -> SimConfig {
     config.backtrack_capacity = args.backtrack;
     config.bearer_token = args.bearer_token.clone();
     let mut faults = match args.scenario {
-        Scenario::Demo | Scenario::Offline => Faults::default(),
+        Scenario::Demo | Scenario::Offline => config.faults.clone(),
         Scenario::Flaky => Faults {
             latency: Duration::from_millis(300),
             jitter: Duration::from_millis(500),
@@ -119,6 +122,7 @@ fn config(args: &Args) -> SimConfig {
         SendFailureArg::HtmlBody => SendFailure::HtmlBody,
     });
     faults.silent = args.silent;
+    faults.concurrent = args.concurrent;
     faults.forbid_until_first_message = args.forbid_until_first_message;
     config.faults = faults;
     if matches!(args.scenario, Scenario::Offline) {

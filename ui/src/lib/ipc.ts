@@ -20,6 +20,7 @@ import type { FleetMeterRef } from "./bindings/FleetMeterRef";
 import type { FleetMeterState } from "./bindings/FleetMeterState";
 import type { Gateway } from "./bindings/Gateway";
 import type { GatewayEdit } from "./bindings/GatewayEdit";
+import type { GatewayLoad } from "./bindings/GatewayLoad";
 import type { GatewayForm } from "./bindings/GatewayForm";
 import type { HistoryCursor } from "./bindings/HistoryCursor";
 import type { HistoryEntry } from "./bindings/HistoryEntry";
@@ -113,6 +114,7 @@ export type {
   FleetMeterState,
   Gateway,
   GatewayEdit,
+  GatewayLoad,
   GatewayForm,
   HistoryCursor,
   HistoryEntry,

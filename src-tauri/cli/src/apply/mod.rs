@@ -145,7 +145,7 @@ async fn apply(args: ApplyArgs, data_dir: Option<PathBuf>) -> Result<Exit, Exit>
     // Lets that task install its handler before the first meter starts, so a Ctrl-C from here
     // on stops the job instead of killing the process mid-command.
     tokio::task::yield_now().await;
-    let mut progress = show::Progress::default();
+    let mut progress = show::Progress::new(&gateway_name);
     let report = job
         .run(&sink, &control, |event| progress.on_event(event))
         .await;

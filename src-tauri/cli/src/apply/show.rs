@@ -3,7 +3,9 @@
 
 use crate::listing::columns;
 use push3::program::{summary, Plan};
-use push3_fleet::{JobEvent, MeterState, Preview, Report, Template, TemplateKind, Verdict};
+use push3_fleet::{
+    GatewayLoad, JobEvent, MeterState, Preview, Report, Template, TemplateKind, Verdict,
+};
 use std::fmt::Write;
 
 /// "1 meter", "3 meters".
@@ -79,23 +81,55 @@ fn commands(plan: &Plan) -> String {
 }
 
 /// Prints each meter's state change with the job's progress, which the engine reports right
-/// after it.
-#[derive(Default)]
+/// after it, and how much work waits for the gateway.
 pub struct Progress {
+    gateway_name: String,
     line: Option<String>,
+    load: Option<GatewayLoad>,
 }
 
 impl Progress {
+    pub fn new(gateway_name: &str) -> Self {
+        Self {
+            gateway_name: gateway_name.to_string(),
+            line: None,
+            load: None,
+        }
+    }
+
     pub fn on_event(&mut self, event: JobEvent) {
         match event {
             JobEvent::Meter { at, state } => self.line = Some(state_line(&at.meter, &state)),
             JobEvent::Progress(progress) => {
                 if let Some(line) = self.line.take() {
-                    eprintln!("[{}/{}] {line}", progress.finished, progress.total);
+                    let queue = self
+                        .load
+                        .as_ref()
+                        .map(|l| queue_text(&self.gateway_name, l));
+                    match queue {
+                        Some(queue) => eprintln!(
+                            "[{}/{}] {line} ({queue})",
+                            progress.finished, progress.total
+                        ),
+                        None => eprintln!("[{}/{}] {line}", progress.finished, progress.total),
+                    }
                 }
             }
+            JobEvent::Gateway(load) => self.load = Some(load),
             JobEvent::Command { .. } | JobEvent::Paused => {}
         }
+    }
+}
+
+/// "gateway North: 2 under way, waiting 26": a slow gateway shows as queued work, not a hang.
+pub fn queue_text(gateway_name: &str, load: &GatewayLoad) -> String {
+    if load.waiting == 0 {
+        format!("gateway {gateway_name}: {} under way", load.under_way)
+    } else {
+        format!(
+            "gateway {gateway_name}: {} under way, {} waiting for the gateway",
+            load.under_way, load.waiting
+        )
     }
 }
 

@@ -5,7 +5,7 @@
 use push3::{Client, Command, MeterAddress, MeterPassword, ParsedCommand};
 use push3_audit::{NewEntry, Source};
 use push3_domain::{Learning, Records, Unsent};
-use push3_fleet::{CommandSink, SendError, Sent};
+use push3_fleet::{CommandSink, SendError, Sent, Turn};
 use push3_inventory::Gateway;
 use std::collections::HashMap;
 
@@ -38,6 +38,7 @@ impl CommandSink for RecordedSink<'_> {
         gateway_id: &str,
         meter: &MeterAddress,
         command: &Command,
+        turn: Turn,
     ) -> Result<Sent, SendError> {
         if gateway_id != self.gateway.id.as_str() {
             return Err(SendError::new(
@@ -55,6 +56,7 @@ impl CommandSink for RecordedSink<'_> {
             .send_on_record(
                 entry,
                 self.client.send_retrying_reads(meter, &parsed),
+                turn,
                 Some(command),
                 Learning::Stored,
                 |_| {},

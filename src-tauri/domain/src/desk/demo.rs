@@ -57,7 +57,7 @@ impl DemoGateway {
                 _simulator: None,
             });
         }
-        let simulator = Simulator::start_on(runtime, SimConfig::demo())?;
+        let simulator = Simulator::start_on(runtime, SimConfig::demo_realistic())?;
         Ok(Self {
             api_url: simulator.api_url(),
             meters,

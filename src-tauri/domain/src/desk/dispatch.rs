@@ -11,7 +11,7 @@ use push3::{
     ParseOptions, ParsedCommand, Secret,
 };
 use push3_audit::{NewEntry, Source};
-use push3_fleet::Sent;
+use push3_fleet::{Sent, Turn};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -84,7 +84,7 @@ impl Desk {
             .command(meter.as_str(), parsed.command.name());
         let started = Instant::now();
         let sent = self
-            .send_checked(&request.gateway_id, &meter, parsed, |msg_id| {
+            .send_checked(&request.gateway_id, &meter, parsed, Turn::now(), |msg_id| {
                 on_event(CommandEvent::Sent {
                     msg_id: msg_id.to_string(),
                 })
@@ -107,6 +107,7 @@ impl Desk {
         gateway_id: &str,
         meter: &MeterAddress,
         mut parsed: ParsedCommand,
+        turn: Turn,
         on_sent: impl FnOnce(&str),
     ) -> Result<Sent, IpcError> {
         let route = GatewayRoute::of(gateway_id);
@@ -119,6 +120,7 @@ impl Desk {
             .send_on_record(
                 entry,
                 client.send_retrying_reads(meter, &parsed),
+                turn,
                 Some(&parsed.command),
                 route.learning(),
                 on_sent,

@@ -10,7 +10,7 @@ use push3::command::{Relay, RelayStatus};
 use push3::{Command, MeterAddress, ParsedCommand};
 use push3_fleet::{
     BulkJob, CommandSink, Control, JobEvent, MeterRef, Preview, RelayGroups, Report, SendError,
-    Sent, Target,
+    Sent, Target, Turn,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -28,13 +28,14 @@ impl CommandSink for DeskSink<'_> {
         gateway_id: &str,
         meter: &MeterAddress,
         command: &Command,
+        turn: Turn,
     ) -> Result<Sent, SendError> {
         let parsed = ParsedCommand {
             command: command.clone(),
             meter_password: None,
         };
         self.0
-            .send_checked(gateway_id, meter, parsed, |_| {})
+            .send_checked(gateway_id, meter, parsed, turn, |_| {})
             .await
             .map_err(|e| SendError::new(e.code.as_str(), e.message))
     }

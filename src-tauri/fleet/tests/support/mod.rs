@@ -3,7 +3,9 @@
 #![allow(dead_code)] // each test binary uses a different subset
 
 use push3::{Client, ClientConfig, Command, MeterAddress, MeterVersion, Secret, Transport};
-use push3_fleet::{ClientSink, CommandSink, JobEvent, MeterRef, SendError, Sent, Target, Template};
+use push3_fleet::{
+    ClientSink, CommandSink, JobEvent, MeterRef, SendError, Sent, Target, Template, Turn,
+};
 use push3_sim::{Faults, GatewayConfig, MeterConfig, SimConfig, Simulator};
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -178,6 +180,7 @@ impl<S: CommandSink> CommandSink for Recording<S> {
         gateway_id: &str,
         meter: &MeterAddress,
         command: &Command,
+        turn: Turn,
     ) -> Result<Sent, SendError> {
         self.log.lock().unwrap().push(SendRecord {
             at: MeterRef::new(gateway_id, meter.clone()),
@@ -190,7 +193,7 @@ impl<S: CommandSink> CommandSink for Recording<S> {
             *now += 1;
             *max = (*max).max(*now);
         }
-        let result = self.inner.send(gateway_id, meter, command).await;
+        let result = self.inner.send(gateway_id, meter, command, turn).await;
         if let Some((now, _)) = self.in_flight.lock().unwrap().get_mut(gateway_id) {
             *now -= 1;
         }

@@ -47,6 +47,8 @@ pub struct PendingCommand {
     channel: String,
     command: String,
     deadline: Instant,
+    /// How long the answer is waited for once the command may run.
+    timeout: Duration,
     /// `None` when the API named a channel that cannot be subscribed to.
     waiter: Option<Waiter>,
 }
@@ -66,20 +68,43 @@ impl PendingCommand {
         &self.command
     }
 
-    /// When the outcome becomes Unconfirmed if no response came.
+    /// When the outcome becomes Unconfirmed if no response came and the command could run at
+    /// once (see [`PendingCommand::outcome_from`]).
     pub fn deadline(&self) -> std::time::Instant {
         self.deadline.into_std()
     }
 
     /// Waits for the response or the deadline.
-    pub async fn outcome(mut self) -> Outcome {
+    pub async fn outcome(self) -> Outcome {
+        let deadline = self.deadline;
+        self.wait(tokio::time::sleep_until(deadline)).await
+    }
+
+    /// Waits for the response until the timeout has passed since `turn` resolved: since the
+    /// gateway could start running the command. A gateway runs its commands one at a time (or a
+    /// few side by side), so a command sent behind others waits its turn there; timing it from
+    /// the send would make a healthy but busy gateway's answers look lost (issue 15). An answer
+    /// that comes while the command is still waiting its turn is taken all the same.
+    pub async fn outcome_from(self, turn: impl Future<Output = ()>) -> Outcome {
+        let timeout = self.timeout;
+        self.wait(async move {
+            turn.await;
+            tokio::time::sleep(timeout).await;
+        })
+        .await
+    }
+
+    async fn wait(mut self, expired: impl Future<Output = ()>) -> Outcome {
         let Some(waiter) = self.waiter.as_mut() else {
             return Outcome::Unconfirmed;
         };
-        match tokio::time::timeout_at(self.deadline, &mut waiter.response).await {
-            Ok(Ok(message)) => Outcome::from_message(message),
-            // Elapsed, or the subscription ended (only at runtime shutdown): no answer seen.
-            Ok(Err(_)) | Err(_) => Outcome::Unconfirmed,
+        tokio::select! {
+            answer = &mut waiter.response => match answer {
+                Ok(message) => Outcome::from_message(message),
+                // The subscription ended (only at runtime shutdown): no answer seen.
+                Err(_) => Outcome::Unconfirmed,
+            },
+            () = expired => Outcome::Unconfirmed,
         }
     }
 }
@@ -250,6 +275,7 @@ impl Client {
             channel: accepted.response_channel_id,
             command: name.to_string(),
             deadline,
+            timeout: inner.config.timeout,
             waiter,
         })
     }

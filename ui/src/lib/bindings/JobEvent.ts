@@ -2,6 +2,7 @@
 import type { CommandRecord } from "./CommandRecord";
 import type { FleetMeterRef } from "./FleetMeterRef";
 import type { FleetMeterState } from "./FleetMeterState";
+import type { GatewayLoad } from "./GatewayLoad";
 import type { JobProgress } from "./JobProgress";
 
-export type JobEvent = { "event": "meter", at: FleetMeterRef, state: FleetMeterState, } | { "event": "command", at: FleetMeterRef, record: CommandRecord, } | { "event": "progress" } & JobProgress | { "event": "paused" };
+export type JobEvent = { "event": "meter", at: FleetMeterRef, state: FleetMeterState, } | { "event": "command", at: FleetMeterRef, record: CommandRecord, } | { "event": "progress" } & JobProgress | { "event": "paused" } | { "event": "gateway" } & GatewayLoad;

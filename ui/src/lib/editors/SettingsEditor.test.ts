@@ -5,6 +5,7 @@ import type { InvokeArgs } from "@tauri-apps/api/core";
 import SettingsEditor from "./SettingsEditor.svelte";
 import { IPC_ERRORS, fakeBackend, fakeSend, knownState, limits, rustError, v3Meter, v4Meter } from "../../test/fakeBackend";
 import { appear, byId } from "../../test/queries";
+import { drafts } from "../drafts.svelte";
 import type { KnownState, MeterClock, Outcome, Plan } from "../ipc";
 
 afterEach(() => {
@@ -73,6 +74,62 @@ async function renderSettings(meter = v4Meter) {
   // The form opens once the known state has arrived.
   await waitFor(() => expect(byId("settings-ct").matches(":disabled")).toBe(false));
 }
+
+describe("SettingsEditor: the unsent form", () => {
+  it("after a send, keeps only what the meter did not confirm as unsent", async () => {
+    const target = { gatewayId: v4Meter.gatewayId, meter: v4Meter.address };
+    let known = knownState();
+    const twoPlan: Plan = {
+      commands: [
+        { command: "SetCTRatio", params: { ct_ratio: "400" }, summary: "CT ratio 400 A" },
+        { command: "SetMaxDemandPeriod", params: { max_demand_period: "2" }, summary: "Max demand period 30 min" },
+      ],
+      unchanged: [],
+    };
+    let demandAnswer: Outcome = { status: "failed", error: "meter did not answer", timestamp: 1 };
+    const { send } = fakeSend((request): Outcome => {
+      if (request.command === "SetCTRatio") {
+        known = { ...known, ct_ratio: { value: 400, at: "2026-12-06T09:00:00Z", source: "confirmed_write" } };
+        return { status: "confirmed", data: null, timestamp: 1 };
+      }
+      if (demandAnswer.status === "confirmed") {
+        known = { ...known, max_demand_period: { value: 2, at: "2026-12-06T09:01:00Z", source: "confirmed_write" } };
+      }
+      return demandAnswer;
+    });
+    mockIPC(
+      fakeBackend({
+        send,
+        handlers: {
+          known_state: () => known,
+          plan_program: () => twoPlan,
+          time_zones: () => ["UTC"],
+          meter_clock_now: () => clockAt(0),
+        },
+      }),
+    );
+    await renderSettings();
+    await choose("settings-ct", "400");
+    await choose("settings-demand-period", "2");
+    expect(drafts.get(target, "settings")).toMatchObject({ ct: 400, demandPeriod: 2 });
+
+    const sendAndClose = async () => {
+      await fireEvent.click(byId("settings-review"));
+      await fireEvent.click(await appear("plan-send"));
+      await fireEvent.click(await screen.findByRole("button", { name: "Close" }));
+    };
+    await sendAndClose();
+    // The CT ratio is now known to be 400; the demand period failed and is still to send.
+    await waitFor(() => expect(byId("settings-ct-hint").textContent).toContain("Known: 400 A"));
+    expect(byId("settings-unsent")).toBeTruthy();
+    expect(drafts.get(target, "settings")).toMatchObject({ ct: 400, demandPeriod: 2 });
+
+    demandAnswer = { status: "confirmed", data: null, timestamp: 2 };
+    await sendAndClose();
+    await waitFor(() => expect(byId("settings-unsent")).toBeNull());
+    expect(drafts.has(target, "settings")).toBe(false);
+  });
+});
 
 describe("SettingsEditor: meter settings", () => {
   it("offers only the pulse output ratios valid for the CT ratio chosen", async () => {

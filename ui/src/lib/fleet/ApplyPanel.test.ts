@@ -139,6 +139,24 @@ describe("Bulk apply", () => {
     expect(backend.callsOf("export_job_report")).toEqual([{ jobId: JOB, format: "csv" }]);
   });
 
+  it("shows queued against running work per gateway while the job runs, by the gateway's name", async () => {
+    const backend = await openFleet();
+    await previewAll();
+    const run = await startRun(backend);
+    run.emit({ event: "gateway", gatewayId: "demo", waiting: 2, underWay: 2, window: 2 });
+    const line = await waitFor(() => {
+      const found = document.querySelector<HTMLElement>('#fleet-gateways [data-gateway="demo"]');
+      if (!found) throw new Error("no line for the demo gateway");
+      return found;
+    });
+    expect(line.textContent!.replace(/\s+/g, " ")).toBe("Demo gateway: 2 under way, 2 waiting for the gateway");
+    run.emit({ event: "gateway", gatewayId: "demo", waiting: 0, underWay: 1, window: 3 });
+    await waitFor(() => expect(line.textContent!.replace(/\s+/g, " ")).toBe("Demo gateway: 1 under way"));
+    run.emit({ event: "gateway", gatewayId: "demo", waiting: 0, underWay: 0, window: 3 });
+    await waitFor(() => expect(byId("fleet-gateways")).toBeNull());
+    run.finish(reportOf([]));
+  });
+
   it("pauses and resumes the running job; a stop ends the run and Resume runs the job again", async () => {
     const backend = await openFleet();
     await previewAll();

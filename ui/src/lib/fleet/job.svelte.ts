@@ -1,7 +1,17 @@
 // One fleet job (bulk apply or relay groups) as the UI follows it: each meter's live state from
 // the job's events, the overall progress, the run controls, and the report when a run ends.
 // Only the user's explicit retry puts a failed or unconfirmed meter back; nothing here resends.
-import { ipc, IpcError, type CommandRecord, type FleetCounts, type FleetMeterRef, type FleetMeterState, type JobEvent, type JobReport } from "../ipc";
+import {
+  ipc,
+  IpcError,
+  type CommandRecord,
+  type FleetCounts,
+  type FleetMeterRef,
+  type FleetMeterState,
+  type GatewayLoad,
+  type JobEvent,
+  type JobReport,
+} from "../ipc";
 
 export interface JobRow {
   at: FleetMeterRef;
@@ -37,6 +47,8 @@ export class FleetJob {
   progress = $state<JobProgress>({ finished: 0, total: 0, inFlight: 0, counts: countsOf([]) });
   status = $state<JobStatus>("ready");
   report = $state<JobReport | null>(null);
+  /** Each gateway's share of the job: meters waiting for it, commands under way. */
+  gateways = $state<Record<string, GatewayLoad>>({});
   error = $state<string | null>(null);
   /** Where the last export went. */
   exported = $state<string | null>(null);
@@ -73,6 +85,14 @@ export class FleetJob {
         break;
       case "paused":
         if (this.status === "pausing") this.status = "paused";
+        break;
+      case "gateway":
+        this.gateways[event.gatewayId] = {
+          gatewayId: event.gatewayId,
+          waiting: event.waiting,
+          underWay: event.underWay,
+          window: event.window,
+        };
         break;
     }
   }
