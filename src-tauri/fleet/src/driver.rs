@@ -48,11 +48,14 @@ pub(crate) async fn drive<S: CommandSink>(
     };
     job.settle_interrupted();
     let mut waiting = Waiting::new(job.runs.as_slice(), admission);
-    let mut pacing = Pacing::new(match admission {
+    // The sink's pace when it keeps one across jobs and single commands (the app's), else one
+    // for this run.
+    let paces = sink.paces().unwrap_or_default();
+    let cap = match admission {
         Admission::PerGateway { limit } => limit,
         // The user's groups decide how many go at once; the pace only times them.
         Admission::Groups { .. } => usize::MAX,
-    });
+    };
     let mut loads = Loads::default();
     let mut mode = control.watch();
     let mut in_flight = FuturesUnordered::new();
@@ -61,18 +64,19 @@ pub(crate) async fn drive<S: CommandSink>(
         let now_mode = *mode.borrow_and_update();
         if now_mode == RunMode::Running {
             told_paused = false;
-            while let Some(index) = waiting.next_to_start(Instant::now(), in_flight.len(), &pacing)
-            {
+            loop {
+                let next = waiting.next_to_start(Instant::now(), in_flight.len(), &paces.lock());
+                let Some(index) = next else { break };
                 if let Some(command) = job.start(index) {
                     let at = job.at(index);
                     waiting.started(&at);
-                    let (id, turn) = pacing.sent(&at.gateway_id);
+                    let (id, turn) = paces.lock().sent(&at.gateway_id);
                     in_flight.push(send(sink, index, at, command, id, turn));
                 }
             }
             waiting.group_admitted(Instant::now());
         }
-        loads.tell(job.runs, &waiting, &pacing, job.on_event);
+        loads.tell(job.runs, &waiting, &paces.lock(), job.on_event);
         if in_flight.is_empty() {
             if waiting.is_empty() || now_mode == RunMode::Stopped {
                 break;
@@ -89,10 +93,12 @@ pub(crate) async fn drive<S: CommandSink>(
             Some(done) = in_flight.next(), if !in_flight.is_empty() => {
                 let index = done.index;
                 let at = job.at(index);
-                pacing.ended(&at.gateway_id, done.id, done.gateway_answered());
+                paces
+                    .lock()
+                    .ended(&at.gateway_id, done.id, done.gateway_answered(), cap);
                 match job.finish(done) {
                     Some(next) => {
-                        let (id, turn) = pacing.sent(&at.gateway_id);
+                        let (id, turn) = paces.lock().sent(&at.gateway_id);
                         in_flight.push(send(sink, index, at, next, id, turn));
                     }
                     None => waiting.finished(&at),
@@ -173,7 +179,7 @@ impl Loads {
                 gateway_id: gateway_id.to_string(),
                 waiting,
                 under_way: pacing.in_flight(gateway_id),
-                window: pacing.window(gateway_id),
+                window: pacing.window(gateway_id, usize::MAX),
             };
             if self.0.get(&load.gateway_id) != Some(&load) {
                 self.0.insert(load.gateway_id.clone(), load.clone());
@@ -385,7 +391,7 @@ impl Waiting {
                 busy,
             } => queues.iter_mut().find_map(|(gateway, queue)| {
                 let busy = busy.get(gateway.as_str()).copied().unwrap_or(0);
-                let window = pacing.window(gateway).min(*limit);
+                let window = pacing.window(gateway, *limit);
                 (busy < window).then(|| queue.pop_front()).flatten()
             }),
             Waiting::Groups {

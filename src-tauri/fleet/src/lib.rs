@@ -50,6 +50,7 @@ pub use control::{Control, RunMode};
 pub use drift::{drift, Basis, DriftReport, DriftRow, DriftStatus};
 pub use event::{GatewayLoad, JobEvent, Progress};
 pub use meter_run::{CommandRecord, CommandResult, Counts, MeterState, SkipReason};
+pub use pacing::{AloneSend, Paces};
 pub use read_back::ReadProgress;
 pub use report::{Report, ReportRow};
 pub use sink::{ClientSink, CommandSink, SendError, Sent, Turn};

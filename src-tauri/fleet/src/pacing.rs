@@ -38,6 +38,7 @@
 
 use crate::sink::{Turn, TurnGiver};
 use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use tokio::time::Instant;
 
@@ -63,9 +64,9 @@ struct GatewayPace {
 }
 
 impl GatewayPace {
-    fn new(cap: usize) -> Self {
+    fn new() -> Self {
         Self {
-            window: START_WINDOW.min(cap),
+            window: START_WINDOW,
             base: None,
             side_by_side: 1,
             line: VecDeque::new(),
@@ -99,42 +100,37 @@ impl GatewayPace {
             // flight) never by more than one.
             self.window = (self.window + (in_flight_at_send / 2).max(1)).min(cap);
         } else if queued > (0.25 * w).max(1.5) {
-            self.window = self.window.saturating_sub(1).max(START_WINDOW.min(cap));
+            self.window = self.window.saturating_sub(1).max(START_WINDOW);
         }
         let running = (w * share).round() as usize;
         self.side_by_side = running.clamp(1, self.window);
     }
 }
 
-/// Every gateway's pace, for one run of the engine.
+/// The most a window ever widens to, whatever a caller's cap: far more than a gateway runs.
+const MAX_WINDOW: usize = 256;
+
+/// Every gateway's pace, and the commands under way at each.
+#[derive(Default)]
 pub(crate) struct Pacing {
-    cap: usize,
     next_id: u64,
     gateways: HashMap<String, GatewayPace>,
 }
 
 impl Pacing {
-    /// `cap`: the most commands ever in flight to one gateway.
-    pub(crate) fn new(cap: usize) -> Self {
-        Self {
-            cap: cap.max(1),
-            next_id: 0,
-            gateways: HashMap::new(),
-        }
-    }
-
     fn gateway(&mut self, gateway_id: &str) -> &mut GatewayPace {
-        let cap = self.cap;
         self.gateways
             .entry(gateway_id.to_string())
-            .or_insert_with(|| GatewayPace::new(cap))
+            .or_insert_with(GatewayPace::new)
     }
 
-    /// How many commands the gateway may have in flight now.
-    pub(crate) fn window(&self, gateway_id: &str) -> usize {
+    /// How many commands the gateway may have in flight now, at most `cap`.
+    pub(crate) fn window(&self, gateway_id: &str, cap: usize) -> usize {
         self.gateways
             .get(gateway_id)
-            .map_or(START_WINDOW.min(self.cap), |g| g.window)
+            .map_or(START_WINDOW, |g| g.window)
+            .min(cap)
+            .max(1)
     }
 
     /// Commands in flight to the gateway.
@@ -161,9 +157,9 @@ impl Pacing {
 
     /// The command ended. `answered`: the gateway answered it (confirmed or failed), so its
     /// latency says something of the gateway; a command unconfirmed, refused by the API or not
-    /// sent says nothing.
-    pub(crate) fn ended(&mut self, gateway_id: &str, id: u64, answered: bool) {
-        let cap = self.cap;
+    /// sent says nothing. The window widens no further than `cap`.
+    pub(crate) fn ended(&mut self, gateway_id: &str, id: u64, answered: bool, cap: usize) {
+        let cap = cap.clamp(START_WINDOW, MAX_WINDOW);
         let gateway = self.gateway(gateway_id);
         let Some(position) = gateway.line.iter().position(|c| c.id == id) else {
             return;
@@ -178,6 +174,68 @@ impl Pacing {
     }
 }
 
+/// Every gateway's pace, shared: cloning shares it. The app keeps one for all its jobs and its
+/// single commands, so a job starts from what the last one learnt of a gateway, and a command
+/// sent from a meter's page while a job runs takes its turn behind the job's commands at that
+/// gateway rather than being timed while it waits there.
+#[derive(Clone, Default)]
+pub struct Paces(Arc<Mutex<Pacing>>);
+
+impl Paces {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Pacing> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// How many commands the gateway may have in flight, at most `cap`.
+    pub fn window(&self, gateway_id: &str, cap: usize) -> usize {
+        self.lock().window(gateway_id, cap)
+    }
+
+    /// One command sent on its own (not by a job) to the gateway now: its turn, and the guard
+    /// that tells the pace how it ended ([`AloneSend::ended`]; dropped, it says nothing of the
+    /// gateway).
+    pub fn send_alone(&self, gateway_id: &str) -> (AloneSend, Turn) {
+        let (id, turn) = self.lock().sent(gateway_id);
+        let send = AloneSend {
+            paces: self.clone(),
+            gateway_id: gateway_id.to_string(),
+            id,
+            done: false,
+        };
+        (send, turn)
+    }
+}
+
+/// A command sent outside a job, in its gateway's line until it ends.
+pub struct AloneSend {
+    paces: Paces,
+    gateway_id: String,
+    id: u64,
+    done: bool,
+}
+
+impl AloneSend {
+    /// `answered`: the gateway answered (confirmed or failed).
+    pub fn ended(mut self, answered: bool) {
+        self.end(answered);
+    }
+
+    fn end(&mut self, answered: bool) {
+        if !std::mem::replace(&mut self.done, true) {
+            let cap = crate::DEFAULT_PER_GATEWAY;
+            self.paces
+                .lock()
+                .ended(&self.gateway_id, self.id, answered, cap);
+        }
+    }
+}
+
+impl Drop for AloneSend {
+    fn drop(&mut self) {
+        self.end(false);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,7 +245,7 @@ mod tests {
     /// Feeds `rounds` answers as a gateway running `side_by_side` commands at once would give
     /// them with the window the pace allows, and returns the window it settles on.
     fn settle(side_by_side: usize, cap: usize, rounds: usize) -> GatewayPace {
-        let mut pace = GatewayPace::new(cap);
+        let mut pace = GatewayPace::new();
         // The first command went alone: the gateway's own time.
         pace.learn(S, 1, cap);
         for _ in 0..rounds {
@@ -226,14 +284,14 @@ mod tests {
 
     #[tokio::test]
     async fn a_command_is_given_its_turn_when_the_one_ahead_ends() {
-        let mut pacing = Pacing::new(32);
+        let mut pacing = Pacing::default();
         let (first, first_turn) = pacing.sent("north");
         let (_, second_turn) = pacing.sent("north");
         first_turn.come().await;
         let mut second = Box::pin(second_turn.come());
         let early = tokio::time::timeout(Duration::from_millis(50), second.as_mut()).await;
         assert!(early.is_err(), "the second waits behind the first");
-        pacing.ended("north", first, false);
+        pacing.ended("north", first, false, 32);
         second.await;
     }
 }

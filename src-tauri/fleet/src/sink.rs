@@ -3,6 +3,7 @@
 //! per-gateway clients, audit log and stored meter passwords; [`ClientSink`] is the plain one
 //! over `push3::Client`s, for the CLI and the tests.
 
+use crate::pacing::Paces;
 use push3::{
     Client, ClientError, Command, ErrorKind, MeterAddress, MeterPassword, Outcome, ParsedCommand,
     PendingCommand,
@@ -139,6 +140,12 @@ pub trait CommandSink: Sync {
         command: &Command,
         turn: Turn,
     ) -> impl Future<Output = Result<Sent, SendError>> + Send;
+
+    /// The pace the sink keeps across jobs and single commands, if it keeps one (the app
+    /// does); a job without one learns each gateway's pace afresh.
+    fn paces(&self) -> Option<Paces> {
+        None
+    }
 }
 
 /// A [`CommandSink`] over one `push3::Client` per gateway id, with the passwords of meters that
@@ -147,6 +154,7 @@ pub trait CommandSink: Sync {
 pub struct ClientSink {
     clients: HashMap<String, Client>,
     passwords: HashMap<(String, MeterAddress), MeterPassword>,
+    paces: Option<Paces>,
 }
 
 impl ClientSink {
@@ -156,6 +164,12 @@ impl ClientSink {
 
     pub fn with_gateway(mut self, gateway_id: &str, client: Client) -> Self {
         self.clients.insert(gateway_id.to_string(), client);
+        self
+    }
+
+    /// Shares `paces` with the jobs run through this sink and with single sends beside them.
+    pub fn with_paces(mut self, paces: Paces) -> Self {
+        self.paces = Some(paces);
         self
     }
 
@@ -192,5 +206,9 @@ impl CommandSink for ClientSink {
         let started = Instant::now();
         let sent = client.send_retrying_reads(meter, &parsed).await;
         Ok(Sent::settle(sent, started, turn, async |_: &PendingCommand| {}).await?)
+    }
+
+    fn paces(&self) -> Option<Paces> {
+        self.paces.clone()
     }
 }

@@ -5,7 +5,7 @@
 mod support;
 
 use push3::MeterVersion;
-use push3_fleet::{BulkJob, ClientSink, Control, GatewayLoad, JobEvent};
+use push3_fleet::{BulkJob, ClientSink, Control, GatewayLoad, JobEvent, Paces};
 use push3_sim::Faults;
 use std::time::Duration;
 use support::*;
@@ -91,5 +91,75 @@ async fn a_side_by_side_gateway_is_given_many_commands_at_once() {
         sink.max_in_flight("south") >= 16,
         "the window widened only to {}",
         sink.max_in_flight("south")
+    );
+}
+
+#[tokio::test]
+async fn a_single_command_sent_beside_a_job_takes_its_turn_and_is_not_timed_while_it_waits() {
+    let service = Duration::from_millis(400);
+    let gateways = [gateway("north", meters(1, 6, MeterVersion::V4))];
+    let sim = start(
+        &gateways,
+        Faults {
+            latency: service,
+            concurrent: false,
+            ..Faults::default()
+        },
+    );
+    let paces = Paces::default();
+    let sink = with_sim(ClientSink::new(), &sim, &gateways, service * 2).with_paces(paces.clone());
+    let single = client_for(&sim, &gateways[0], service * 2);
+    let mut job = BulkJob::new(lcd_template(), targets(&gateways));
+    let control = Control::new();
+    let alone = async {
+        // Once the job has the gateway busy: two of its commands are ahead of this one.
+        while writes(&sim) < 2 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        let (paced, turn) = paces.send_alone("north");
+        let meter = push3::MeterAddress::parse("000000000006").unwrap();
+        let parsed =
+            push3::parse("GetTariffData", &serde_json::json!({}), &Default::default()).unwrap();
+        let pending = single.send(&meter, &parsed).await.unwrap();
+        let outcome = pending.outcome_from(turn.come()).await;
+        paced.ended(outcome.is_confirmed());
+        outcome
+    };
+    let (report, outcome) = tokio::join!(job.run(&sink, &control, |_| {}), alone);
+    // It waited about two service times at the gateway, as long as its whole timeout, and was
+    // still heard: it was timed from its turn.
+    assert!(outcome.is_confirmed(), "{outcome:?}");
+    assert_eq!(report.counts.confirmed, 6, "{:?}", report.counts);
+}
+
+#[tokio::test]
+async fn a_job_starts_from_the_pace_the_last_one_learnt() {
+    let gateways = [gateway("south", meters(1, 64, MeterVersion::V4))];
+    let sim = start(
+        &gateways,
+        Faults {
+            latency: Duration::from_millis(100),
+            concurrent: true,
+            ..Faults::default()
+        },
+    );
+    let paces = Paces::default();
+    let sink = with_sim(ClientSink::new(), &sim, &gateways, PATIENT).with_paces(paces.clone());
+    assert_eq!(paces.window("south", 32), 2, "nothing learnt yet");
+    let mut first = BulkJob::new(lcd_template(), targets(&gateways));
+    within(first.run(&sink, &Control::new(), |_| {})).await;
+    assert_eq!(paces.window("south", 32), 32, "widened to the cap");
+    let mut second = BulkJob::new(tou_template(), targets(&gateways));
+    let mut first_load = None;
+    within(second.run(&sink, &Control::new(), |event| {
+        if let JobEvent::Gateway(load) = event {
+            first_load.get_or_insert(load);
+        }
+    }))
+    .await;
+    assert_eq!(
+        first_load.map(|l| l.under_way),
+        Some(32),
+        "the second job starts 32 at once"
     );
 }

@@ -83,13 +83,19 @@ impl Desk {
             .in_flight
             .command(meter.as_str(), parsed.command.name());
         let started = Instant::now();
+        // In the gateway's line with any job's commands: timed from its turn there.
+        let (paced, turn) = self.paces.send_alone(&request.gateway_id);
         let sent = self
-            .send_checked(&request.gateway_id, &meter, parsed, Turn::now(), |msg_id| {
+            .send_checked(&request.gateway_id, &meter, parsed, turn, |msg_id| {
                 on_event(CommandEvent::Sent {
                     msg_id: msg_id.to_string(),
                 })
             })
             .await?;
+        paced.ended(matches!(
+            sent.outcome,
+            Outcome::Confirmed { .. } | Outcome::Failed { .. }
+        ));
         on_event(CommandEvent::Finished {
             outcome: sent.outcome.clone(),
             elapsed_ms: elapsed_ms(started),

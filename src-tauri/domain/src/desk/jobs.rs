@@ -9,8 +9,8 @@ use crate::error::IpcError;
 use push3::command::{Relay, RelayStatus};
 use push3::{Command, MeterAddress, ParsedCommand};
 use push3_fleet::{
-    BulkJob, CommandSink, Control, JobEvent, MeterRef, Preview, RelayGroups, Report, SendError,
-    Sent, Target, Turn,
+    BulkJob, CommandSink, Control, JobEvent, MeterRef, Paces, Preview, RelayGroups, Report,
+    SendError, Sent, Target, Turn,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -38,6 +38,10 @@ impl CommandSink for DeskSink<'_> {
             .send_checked(gateway_id, meter, parsed, turn, |_| {})
             .await
             .map_err(|e| SendError::new(e.code.as_str(), e.message))
+    }
+
+    fn paces(&self) -> Option<Paces> {
+        Some(self.0.paces.clone())
     }
 }
 

@@ -38,6 +38,8 @@ pub struct Desk {
     records: Records,
     /// Jobs running and commands waiting for an answer, for the close guard.
     in_flight: in_flight::InFlight,
+    /// Each gateway's pace, shared by every job and every single command of this app.
+    paces: push3_fleet::Paces,
     demo: DemoGateway,
     clients: dispatch::Clients,
     /// New passwords the demo meters confirmed this session (demo meters are not in the
@@ -66,6 +68,7 @@ impl Desk {
             store,
             records,
             in_flight: in_flight::InFlight::default(),
+            paces: push3_fleet::Paces::default(),
             jobs: jobs::Jobs::default(),
             demo: DemoGateway::start(runtime)?,
             clients: dispatch::Clients::default(),

@@ -66,6 +66,15 @@ pub fn with_sim(
     sink
 }
 
+/// A client of its own for `gateway`, waiting `timeout` for answers.
+pub fn client_for(sim: &Simulator, gateway: &GatewayConfig, timeout: Duration) -> Client {
+    let config = ClientConfig::new(Secret::new(&gateway.key))
+        .with_api_url(sim.api_url())
+        .with_transport(Transport::Ws)
+        .with_timeout(timeout);
+    Client::new(config).expect("valid config")
+}
+
 /// Fails a test that hangs instead of letting it run forever.
 pub async fn within<F: std::future::Future>(future: F) -> F::Output {
     tokio::time::timeout(Duration::from_secs(30), future)
@@ -198,6 +207,10 @@ impl<S: CommandSink> CommandSink for Recording<S> {
             *now -= 1;
         }
         result
+    }
+
+    fn paces(&self) -> Option<push3_fleet::Paces> {
+        self.inner.paces()
     }
 }
 
