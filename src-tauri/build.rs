@@ -45,6 +45,7 @@ const APP_COMMANDS: &[&str] = &[
     "history_count",
     "export_history",
     "copy_diagnostics",
+    "log_ui_error",
 ];
 
 fn main() {

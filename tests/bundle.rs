@@ -71,6 +71,17 @@ fn installers_describe_the_app_with_its_licence_category_publisher_and_copyright
     assert!(!field(&config, "bundle.publisher").is_empty());
     assert!(field(&config, "bundle.copyright").starts_with("Copyright © "));
     assert_eq!(field(&config, "bundle.category"), "Utility");
+    // The licence Cargo.toml declares, as a file the installers carry.
+    assert_eq!(field(&config, "bundle.licenseFile"), "LICENSE");
+    let licence = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/LICENSE")).unwrap();
+    assert!(
+        licence.starts_with(&format!(
+            "{} License\n\nCopyright (c) ",
+            env!("CARGO_PKG_LICENSE")
+        )),
+        "{licence}"
+    );
+    assert!(licence.contains(field(&config, "bundle.publisher")));
 }
 
 /// The width and height a PNG's header gives.

@@ -302,3 +302,39 @@ fn the_window_reopens_at_the_size_and_place_it_was_closed_at() {
         .wait_for_rect(window, "where it was closed", |r| r == moved);
     assert!(second.close(window).success());
 }
+
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver: run by ./x test"]
+async fn an_error_thrown_in_the_window_reaches_the_log_redacted() {
+    let sim = Simulator::start(SimConfig::demo()).unwrap();
+    let app = AppSession::launch(&[(DEMO_URL_ENV, sim.api_url())]).await;
+    assert_eq!(app.text_of("h1#title").await, "Push3 Desk");
+    // Thrown outside the script WebDriver runs, as a bug in an event handler would be.
+    app.client
+        .execute(
+            "setTimeout(() => { throw new TypeError('e2e window error key=e2e-Key-8c1f0d2b9a'); }, 0);
+             Promise.reject(new Error('e2e unawaited rejection'));
+             return null;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    wait_for_log_line(app.data_home.path(), "e2e unawaited rejection").await;
+    let log = wait_for_log_line(app.data_home.path(), "e2e window error").await;
+    assert!(
+        log.contains("ERROR webview: uncaught error in the window: ")
+            && log.contains("TypeError: e2e window error key=[redacted]"),
+        "{log}"
+    );
+    assert!(
+        log.contains(
+            "ERROR webview: unhandled promise rejection in the window: Error: e2e unawaited rejection"
+        ),
+        "{log}"
+    );
+    assert!(
+        !log.contains("e2e-Key-8c1f0d2b9a"),
+        "the key reached the log:\n{log}"
+    );
+    app.close().await;
+}

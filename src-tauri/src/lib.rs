@@ -24,6 +24,7 @@ pub fn run() {
         .on_page_load(main_window::show_when_loaded)
         .on_window_event(close_guard::on_window_event)
         .manage(close_guard::CloseQuestion::default())
+        .manage(push3_domain::ui_errors::UiErrors::default())
         .setup(|app| {
             diagnostics::log_panics();
             diagnostics::log_startup();
@@ -85,6 +86,7 @@ pub fn run() {
             commands::fleet::history_count,
             commands::fleet::export_history,
             commands::diagnostics::copy_diagnostics,
+            commands::diagnostics::log_ui_error,
         ])
         .build(tauri::generate_context!("tauri.conf.json"))
         .expect("error while building Push3 Desk")

@@ -1,6 +1,10 @@
 import { mount } from "svelte";
 import App from "./App.svelte";
 import "./app.css";
+import { reportUncaughtErrors } from "./lib/uiErrors";
+
+// First, so an error while the app starts is logged too.
+reportUncaughtErrors();
 
 const target = document.getElementById("app");
 if (!target) throw new Error("#app is missing from index.html");

@@ -132,11 +132,13 @@ impl Entry {
                 "sent, no answer recorded (msg_id {id}): the API accepted it, so it may still run"
             )),
             (Outcome::Interrupted, None) => Some(
-                "not sent: the API never acknowledged it (at most the request was on its way when the \
-                 process ended)"
+                "not sent: the API never acknowledged it (at most the request was on its way \
+                 when the process ended)"
                     .into(),
             ),
-            (Outcome::Pending, Some(id)) => Some(format!("sent (msg_id {id}), waiting for the answer")),
+            (Outcome::Pending, Some(id)) => {
+                Some(format!("sent (msg_id {id}), waiting for the answer"))
+            }
             (Outcome::Pending, None) => Some("being sent".into()),
             _ => None,
         }

@@ -15,6 +15,7 @@ mod records;
 pub mod store;
 #[cfg(test)]
 mod test_keychain;
+pub mod ui_errors;
 
 pub use app_info::AppInfo;
 pub use error::{ErrorCode, IpcError};

@@ -69,9 +69,9 @@ impl Records {
 
     /// Sends one command on record, in the order of this module's documentation. `send` is a
     /// future not yet started, so nothing goes out unless the entry was recorded; its answer is
-    /// timed from `turn` (a fleet job's command may wait behind others at its gateway). `command` is
-    /// the parsed command, for learning (`None` for a raw send). `on_sent` hears the msg_id once
-    /// the acceptance is on record.
+    /// timed from `turn` (a command may wait behind others at its gateway). `command` is the
+    /// parsed command, for learning (`None` for a raw send). `on_sent` hears the msg_id once the
+    /// acceptance is on record.
     pub async fn send_on_record(
         &self,
         entry: NewEntry,
@@ -95,8 +95,8 @@ impl Records {
             async |pending: &PendingCommand| {
                 let (msg_id, channel) =
                     (pending.msg_id().to_string(), pending.channel().to_string());
-                // The acceptance is what tells a killed send from one never made, so it is written
-                // before anything else happens; if it cannot be, the outcome still will be.
+                // The acceptance is what tells a killed send from one never made, so it is
+                // written before anything else happens; if it cannot be, the outcome still will.
                 if let Err(e) = self
                     .blocking(move |audit| audit.accepted(id, &msg_id, &channel))
                     .await

@@ -9,13 +9,15 @@ use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 
+// Commands that touch the store or a file are async: Tauri runs them off the main thread, so a
+// store busy with another process's write never freezes the window.
 #[tauri::command]
-pub fn list_templates(desk: State<'_, Desk>) -> Result<Vec<TemplateInfo>, IpcError> {
+pub async fn list_templates(desk: State<'_, Desk>) -> Result<Vec<TemplateInfo>, IpcError> {
     desk.templates()
 }
 
 #[tauri::command]
-pub fn save_template(
+pub async fn save_template(
     desk: State<'_, Desk>,
     name: String,
     program: serde_json::Value,
@@ -24,7 +26,7 @@ pub fn save_template(
 }
 
 #[tauri::command]
-pub fn remove_template(desk: State<'_, Desk>, name: String) -> Result<(), IpcError> {
+pub async fn remove_template(desk: State<'_, Desk>, name: String) -> Result<(), IpcError> {
     desk.remove_template(&name)
 }
 

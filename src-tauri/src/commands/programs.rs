@@ -27,8 +27,9 @@ pub async fn plan_program(
     desk.plan_program(target, program, force).await
 }
 
+/// Async, as it reads the store: off the main thread.
 #[tauri::command]
-pub fn known_state(desk: State<'_, Desk>, target: MeterRef) -> Result<KnownState, IpcError> {
+pub async fn known_state(desk: State<'_, Desk>, target: MeterRef) -> Result<KnownState, IpcError> {
     desk.known_state_of(target)
 }
 

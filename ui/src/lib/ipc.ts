@@ -10,6 +10,7 @@ import type { CommandRecord } from "./bindings/CommandRecord";
 import type { CommandRequest } from "./bindings/CommandRequest";
 import type { Difference } from "./bindings/Difference";
 import type { Draft } from "./bindings/Draft";
+import type { UiErrorReport } from "./bindings/UiErrorReport";
 import type { RunningJob } from "./bindings/RunningJob";
 import type { WorkInFlight } from "./bindings/WorkInFlight";
 import type { DraftPart } from "./bindings/DraftPart";
@@ -97,6 +98,7 @@ export type JsonObject = { [key in string]: JsonValue };
 export type {
   JsonValue,
   Draft,
+  UiErrorReport,
   RunningJob,
   WorkInFlight,
   DraftPart,
@@ -336,4 +338,6 @@ export const ipc = {
    * system clipboard from Rust, and returns the text copied.
    */
   copyDiagnostics: () => call<string>("copy_diagnostics"),
+  /** Writes an error the window did not catch to the app's log (uiErrors.ts). */
+  logUiError: (report: UiErrorReport) => call<void>("log_ui_error", { report }),
 };
