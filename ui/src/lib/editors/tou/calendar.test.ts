@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { Season, TouProgram } from "../../ipc";
 import { limits } from "../../../test/fakeBackend";
-import { daysInMonth, describeDay, scheduleOn, seasonInForce, yearCalendar } from "./calendar";
+import { calendarLocale, daysInMonth, describeDay, scheduleOn, seasonInForce, weekHeadings, yearCalendar } from "./calendar";
+
+const british = calendarLocale("en-GB");
+const american = calendarLocale("en-US");
+const german = calendarLocale("de-DE");
 import { defaultProgram } from "./program";
 
 function program(change: Partial<TouProgram>): TouProgram {
@@ -66,19 +70,32 @@ describe("seasonInForce", () => {
 describe("yearCalendar", () => {
   it("has 29 February in a leap year, and a 29 February holiday applies on it", () => {
     const p = program({ holidays: withHolidays([2, 29]), holiday_schedule: 4 });
-    const february = yearCalendar(p, 2028)[1];
+    const february = yearCalendar(p, 2028, british)[1];
     expect(february.days).toHaveLength(29);
     expect(february.days[28]).toMatchObject({ day: 29, schedule: 4, rule: "holiday", title: "Tue 29 Feb: schedule 4 (holiday)" });
-    expect(yearCalendar(p, 2027)[1].days).toHaveLength(28);
+    expect(yearCalendar(p, 2027, british)[1].days).toHaveLength(28);
   });
 
-  it("places each month's first day under its weekday, Monday first", () => {
-    const months = yearCalendar(program({}), 2026);
+  it("places each month's first day under its weekday, Monday first in Germany", () => {
+    const months = yearCalendar(program({}), 2026, german);
     expect(months).toHaveLength(12);
     // 1 January 2026 is a Thursday; 1 February 2026 a Sunday.
     expect(months[0].leadingBlanks).toBe(3);
     expect(months[1].leadingBlanks).toBe(6);
     expect(months.reduce((n, m) => n + m.days.length, 0)).toBe(365);
+    expect(weekHeadings(german)).toEqual(["M", "D", "M", "D", "F", "S", "S"]);
+    expect(months.map((m) => m.name).slice(0, 3)).toEqual(["Januar", "Februar", "März"]);
+    expect(months[1].days[0].title).toBe("So., 1. Feb.: schedule 1 (weekend)");
+  });
+
+  it("starts the week on Sunday in the United States, and names days the American way", () => {
+    const months = yearCalendar(program({}), 2026, american);
+    // Thursday is the fifth column of a Sunday-first week; Sunday the first.
+    expect(months[0].leadingBlanks).toBe(4);
+    expect(months[1].leadingBlanks).toBe(0);
+    expect(weekHeadings(american)).toEqual(["S", "M", "T", "W", "T", "F", "S"]);
+    expect(months[0].name).toBe("January");
+    expect(months[2].days[2].title).toBe("Tue, Mar 3: schedule 1");
   });
 });
 
@@ -90,6 +107,6 @@ describe("daysInMonth and describeDay", () => {
   });
 
   it("reads like 'Tue 3 Mar: schedule 1'", () => {
-    expect(describeDay(new Date(2026, 2, 3), { schedule: 1, rule: "weekday" })).toBe("Tue 3 Mar: schedule 1");
+    expect(describeDay(new Date(2026, 2, 3), { schedule: 1, rule: "weekday" }, british)).toBe("Tue 3 Mar: schedule 1");
   });
 });
