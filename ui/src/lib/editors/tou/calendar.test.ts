@@ -88,6 +88,12 @@ describe("yearCalendar", () => {
     expect(months[1].days[0].title).toBe("So., 1. Feb.: schedule 1 (weekend)");
   });
 
+  it("falls back to the engine's locale for a language Intl does not know (LANG=C.UTF-8)", () => {
+    for (const odd of ["c.utf-8", "C", "", "xx-invalid-tag-!!"]) {
+      expect(calendarLocale(odd).months).toHaveLength(12);
+    }
+  });
+
   it("starts the week on Sunday in the United States, and names days the American way", () => {
     const months = yearCalendar(program({}), 2026, american);
     // Thursday is the fifth column of a Sunday-first week; Sunday the first.

@@ -25,7 +25,20 @@ export interface CalendarLocale {
 /** Intl's week data, where the engine has it: `getWeekInfo()` now, `weekInfo` before. */
 type WeekInfoLocale = Intl.Locale & { getWeekInfo?: () => { firstDay: number }; weekInfo?: { firstDay: number } };
 
-export function calendarLocale(tag?: string): CalendarLocale {
+/**
+ * `tag` if Intl knows it. A webview started with `LANG=C.UTF-8` reports a language that is no
+ * BCP 47 tag; Intl would throw on it, so the engine's default stands in.
+ */
+function known(tag?: string): string | undefined {
+  try {
+    return tag ? Intl.DateTimeFormat.supportedLocalesOf([tag])[0] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function calendarLocale(requested?: string): CalendarLocale {
+  const tag = known(requested);
   const format = (options: Intl.DateTimeFormatOptions, date: Date) => new Intl.DateTimeFormat(tag, options).format(date);
   const months = Array.from({ length: 12 }, (_, m) => new Date(2001, m, 1));
   // 7 January 2001 was a Sunday.
