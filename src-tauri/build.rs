@@ -5,6 +5,7 @@ const APP_COMMANDS: &[&str] = &[
     "watch_store",
     "watch_close",
     "quit",
+    "zoom_step",
     "list_gateways",
     "add_gateway",
     "edit_gateway",

@@ -338,3 +338,72 @@ async fn an_error_thrown_in_the_window_reaches_the_log_redacted() {
     );
     app.close().await;
 }
+
+/// The page's width in CSS pixels: the window's width divided by the zoom.
+async fn inner_width(app: &AppSession) -> f64 {
+    app.client
+        .execute("return window.innerWidth;", vec![])
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap()
+}
+
+async fn press_with_control(app: &AppSession, key: &str) {
+    use fantoccini::key::Key;
+    let body = app
+        .client
+        .find(fantoccini::Locator::Css("body"))
+        .await
+        .unwrap();
+    body.send_keys(&format!("{}{key}{}", Key::Control, Key::Null))
+        .await
+        .unwrap();
+}
+
+/// Waits until the page's width satisfies `ok`, and returns it.
+async fn wait_for_width(app: &AppSession, want: &str, ok: impl Fn(f64) -> bool) -> f64 {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let width = inner_width(app).await;
+        if ok(width) {
+            return width;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the page is {width} px wide, not {want}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver: run by ./x test"]
+async fn ctrl_plus_and_minus_zoom_the_window_and_the_zoom_is_remembered() {
+    let sim = Simulator::start(SimConfig::demo()).unwrap();
+    let env = [(DEMO_URL_ENV, sim.api_url())];
+    let app = AppSession::launch(&env).await;
+    assert_eq!(app.text_of("h1#title").await, "Push3 Desk");
+    let unzoomed = inner_width(&app).await;
+
+    // Two steps in: 125%.
+    press_with_control(&app, "=").await;
+    press_with_control(&app, "=").await;
+    let zoomed = wait_for_width(&app, "at 125%", |w| (w - unzoomed / 1.25).abs() < 2.0).await;
+    app.screenshot("zoom-125").await;
+
+    // Started again, the window comes back at 125%.
+    let app = app.restart(&env).await;
+    assert_eq!(app.text_of("h1#title").await, "Push3 Desk");
+    wait_for_width(&app, "at 125% after a restart", |w| {
+        (w - zoomed).abs() < 2.0
+    })
+    .await;
+
+    // One step out, then back to 100%.
+    press_with_control(&app, "-").await;
+    wait_for_width(&app, "at 110%", |w| (w - unzoomed / 1.1).abs() < 2.0).await;
+    press_with_control(&app, "0").await;
+    wait_for_width(&app, "at 100%", |w| (w - unzoomed).abs() < 2.0).await;
+    app.close().await;
+}

@@ -8,6 +8,7 @@ pub mod javascript;
 mod linux_default;
 pub mod main_window;
 pub mod rendering;
+pub mod window_zoom;
 
 use tauri::Manager;
 
@@ -25,10 +26,14 @@ pub fn run() {
         .on_window_event(close_guard::on_window_event)
         .manage(close_guard::CloseQuestion::default())
         .manage(push3_domain::ui_errors::UiErrors::default())
+        .manage(window_zoom::WindowZoom::default())
         .setup(|app| {
             diagnostics::log_panics();
             diagnostics::log_startup();
             main_window::show_at_the_latest(app.handle());
+            if let Some(window) = app.get_webview_window("main") {
+                window_zoom::restore(app.handle(), &window);
+            }
             tauri::async_runtime::spawn(heap::trim_after_startup());
             let data_dir = app.path().app_data_dir()?;
             let runtime = tauri::async_runtime::handle();
@@ -46,6 +51,7 @@ pub fn run() {
             commands::app::watch_store,
             commands::app::watch_close,
             commands::app::quit,
+            commands::app::zoom_step,
             commands::gateways::list_gateways,
             commands::gateways::add_gateway,
             commands::gateways::edit_gateway,

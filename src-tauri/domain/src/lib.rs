@@ -16,6 +16,7 @@ pub mod store;
 #[cfg(test)]
 mod test_keychain;
 pub mod ui_errors;
+pub mod zoom;
 
 pub use app_info::AppInfo;
 pub use error::{ErrorCode, IpcError};

@@ -34,3 +34,14 @@ pub fn quit(app: tauri::AppHandle) {
     log::info!("quitting at the user's word, with work under way");
     app.exit(0);
 }
+
+/// Zooms the window one step in (`direction` 1), out (−1) or back to 100% (0), and remembers
+/// it; answers the new zoom.
+#[tauri::command]
+pub fn zoom_step(
+    app: tauri::AppHandle,
+    window: tauri::WebviewWindow,
+    direction: i8,
+) -> Result<f64, push3_domain::IpcError> {
+    crate::window_zoom::step(&app, &window, direction)
+}

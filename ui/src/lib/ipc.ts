@@ -265,6 +265,8 @@ export const ipc = {
   },
   /** Quits at once, stopping whatever is under way: the answer to the close question. */
   quit: () => call<void>("quit"),
+  /** Zooms one step in (1), out (−1) or back to 100% (0), remembered; answers the new zoom. */
+  zoomStep: (direction: 1 | -1 | 0) => call<number>("zoom_step", { direction }),
   listGateways: () => call<Gateway[]>("list_gateways"),
   addGateway: (form: GatewayForm) => call<Gateway>("add_gateway", { form }),
   editGateway: (id: string, form: GatewayEdit) => call<Gateway>("edit_gateway", { id, form }),
