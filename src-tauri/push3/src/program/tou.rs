@@ -2,7 +2,7 @@
 //! schedules, optional seasons), how it reads back from GetSchedules, and how two compare.
 
 use crate::limits::{HOLIDAYS, PERIODS_PER_SCHEDULE, SCHEDULES};
-use crate::undocumented::{Holiday, Period, SchedulesData, Season};
+use crate::undocumented::{flat, Holiday, Period, SchedulesData, Season};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use ts_rs::TS;
@@ -41,9 +41,24 @@ pub struct Difference {
 }
 
 impl TouProgram {
-    /// Reads GetSchedules' `data`. Never fails: what does not fit the assumed shape is returned
-    /// raw in `extra`, so an unexpected payload is shown, not refused.
+    /// Reads GetSchedules' `data`, in the nested layout we guessed ([`SchedulesData`]) or the
+    /// meter's flat one ([`flat`], numbered from 1 or 0). Never fails: what fits neither is
+    /// returned raw in `extra`, so an unexpected payload is shown, not refused.
     pub fn from_reading(data: &Value) -> SchedulesReading {
+        if let Some(flat) = data.as_object().filter(|d| flat::is_flat(d)) {
+            return match flat::schedules_from_flat(flat)
+                .and_then(|(parsed, _)| Some((Self::from_schedules_data(&parsed)?, parsed.extra)))
+            {
+                Some((program, extra)) => SchedulesReading {
+                    program: Some(program),
+                    extra,
+                },
+                None => SchedulesReading {
+                    program: None,
+                    extra: flat.clone(),
+                },
+            };
+        }
         let Ok(parsed) = SchedulesData::from_data(data) else {
             let mut extra = Map::new();
             extra.insert("data".into(), data.clone());

@@ -7,10 +7,13 @@
 //! * [`tou`]: the params of SetSchedule (G26), SetHolidayDates (G25, candidate 1 of §2.12) and the
 //!   experimental SetSeasonSchedules (G27), and the values inside them.
 //! * [`payloads`]: the `data` of GetSchedules and GetTariffData (G29), parsed tolerantly.
+//! * [`flat`]: GetSchedules' `data` in the meter's flat layout (`Schedule_1_Period_1_Hour`, …),
+//!   in either numbering.
 //!
 //! The simulator serializes [`SchedulesData`] and [`TariffData`] from its state and the client
 //! parses them with the same types.
 
+pub mod flat;
 pub mod payloads;
 pub mod tou;
 
