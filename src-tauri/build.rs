@@ -47,6 +47,7 @@ const APP_COMMANDS: &[&str] = &[
     "export_history",
     "copy_diagnostics",
     "log_ui_error",
+    "open_log_folder",
 ];
 
 fn main() {

@@ -407,3 +407,44 @@ async fn ctrl_plus_and_minus_zoom_the_window_and_the_zoom_is_remembered() {
     wait_for_width(&app, "at 100%", |w| (w - unzoomed).abs() < 2.0).await;
     app.close().await;
 }
+
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver: run by ./x test"]
+async fn open_log_folder_hands_the_app_log_folder_to_the_system() {
+    use std::os::unix::fs::PermissionsExt;
+    // A stand-in for the desktop's xdg-open, first on the PATH: it writes down what it was asked
+    // to open, where a real one would show a file manager.
+    let bin = tempfile::tempdir().unwrap();
+    let record = bin.path().join("opened");
+    let script = bin.path().join("xdg-open");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" >> '{}'\n",
+            record.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let sim = Simulator::start(SimConfig::demo()).unwrap();
+    let app = AppSession::launch(&[(DEMO_URL_ENV, sim.api_url()), ("PATH", path)]).await;
+    app.click("#open-log-folder").await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let opened = loop {
+        if let Ok(text) = std::fs::read_to_string(&record) {
+            break text;
+        }
+        assert!(Instant::now() < deadline, "nothing was opened");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let log_dir = app.data_home.path().join("com.push3desk.Push3Desk/logs");
+    assert_eq!(opened.trim(), log_dir.to_str().unwrap());
+    assert!(log_dir.is_dir());
+    app.screenshot("open-log-folder").await;
+    app.close().await;
+}

@@ -22,6 +22,8 @@ pub fn run() {
         // File dialogs are opened from Rust only (templates, exports); the webview gets no
         // dialog or file-system permission.
         .plugin(tauri_plugin_dialog::init())
+        // Used from Rust only (the log folder); the webview is granted none of its commands.
+        .plugin(tauri_plugin_opener::init())
         .on_page_load(main_window::show_when_loaded)
         .on_window_event(close_guard::on_window_event)
         .manage(close_guard::CloseQuestion::default())
@@ -93,6 +95,7 @@ pub fn run() {
             commands::fleet::export_history,
             commands::diagnostics::copy_diagnostics,
             commands::diagnostics::log_ui_error,
+            commands::diagnostics::open_log_folder,
         ])
         .build(tauri::generate_context!("tauri.conf.json"))
         .expect("error while building Push3 Desk")

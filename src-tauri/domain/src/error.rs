@@ -113,6 +113,11 @@ impl IpcError {
         Self::new(ErrorCode::Io, message)
     }
 
+    /// The system would not open a folder for the user (no file manager, no `xdg-open`).
+    pub fn cannot_open(path: &std::path::Path, detail: impl std::fmt::Display) -> Self {
+        Self::io(format!("Could not open {}: {detail}", path.display()))
+    }
+
     /// The support report could not reach the system clipboard (no display, a clipboard
     /// manager that refused it); `detail` is the platform's own text.
     pub fn clipboard_unavailable(detail: impl std::fmt::Display) -> Self {

@@ -109,6 +109,15 @@ async fn the_ui_fakes_only_errors_rust_answers() {
             .await,
         ),
     );
+    // What the app answers when the system will not open the log folder (no file manager).
+    add(
+        "cannot_open_log_folder",
+        serde_json::to_value(IpcError::cannot_open(
+            std::path::Path::new("/home/me/.local/share/com.push3desk.Push3Desk/logs"),
+            "no file manager",
+        ))
+        .unwrap(),
+    );
     add(
         "draft_too_large",
         err(

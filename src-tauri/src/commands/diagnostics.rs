@@ -22,3 +22,9 @@ pub async fn log_ui_error(
     }
     Ok(())
 }
+
+/// Opens the app's log folder in the file manager.
+#[tauri::command]
+pub async fn open_log_folder(app: AppHandle) -> Result<(), IpcError> {
+    diagnostics::open_log_folder(&app)
+}

@@ -48,3 +48,18 @@ pub fn copy_report<R: Runtime>(app: &AppHandle<R>) -> Result<String, IpcError> {
     log::info!("diagnostics copied to the clipboard");
     Ok(text)
 }
+
+/// Opens the log folder in the system's file manager (`xdg-open` on Linux), creating it if no
+/// line has been written yet. Rust opens it, so the webview is granted no opener permission and
+/// no path of its choosing is ever opened.
+pub fn open_log_folder<R: Runtime>(app: &AppHandle<R>) -> Result<(), IpcError> {
+    use tauri_plugin_opener::OpenerExt;
+    let dir = app.path().app_log_dir().map_err(|e| {
+        IpcError::internal(format!("The log folder is unknown on this system: {e}"))
+    })?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| IpcError::io(format!("Cannot create {}: {e}", dir.display())))?;
+    app.opener()
+        .open_path(dir.to_string_lossy(), None::<&str>)
+        .map_err(|e| IpcError::cannot_open(&dir, e))
+}

@@ -30,4 +30,20 @@ describe("DiagnosticsButton", () => {
     expect((await screen.findByRole("alert")).textContent).toBe(IPC_ERRORS.clipboard_unavailable.message);
     expect(screen.getByRole("status").textContent?.trim()).toBe("");
   });
+
+  it("asks Rust to open the log folder, and shows why when it cannot", async () => {
+    const calls: string[] = [];
+    let fail = false;
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      if (fail) rustError("cannot_open_log_folder");
+    });
+    render(DiagnosticsButton);
+    await fireEvent.click(screen.getByRole("button", { name: "Open log folder" }));
+    expect(calls).toEqual(["open_log_folder"]);
+    expect(screen.queryByRole("alert")).toBeNull();
+    fail = true;
+    await fireEvent.click(screen.getByRole("button", { name: "Open log folder" }));
+    expect((await screen.findByRole("alert")).textContent).toBe(IPC_ERRORS.cannot_open_log_folder.message);
+  });
 });

@@ -340,6 +340,8 @@ export const ipc = {
    * system clipboard from Rust, and returns the text copied.
    */
   copyDiagnostics: () => call<string>("copy_diagnostics"),
+  /** Opens the app's log folder in the system's file manager. */
+  openLogFolder: () => call<void>("open_log_folder"),
   /** Writes an error the window did not catch to the app's log (uiErrors.ts). */
   logUiError: (report: UiErrorReport) => call<void>("log_ui_error", { report }),
 };
