@@ -5,10 +5,9 @@
 use super::programs::MeterRef;
 use super::Desk;
 use crate::error::IpcError;
-use crate::store::{Draft, DraftPart, Store};
+use crate::store::{Draft, DraftPart};
 use push3::MeterAddress;
 use serde_json::Value;
-use std::sync::Arc;
 
 /// The largest draft kept, in bytes of JSON. A whole time-of-use program is about 3 KB, so this
 /// only stops a runaway Advanced-tab paste from filling the store on every keystroke.
@@ -18,7 +17,7 @@ impl Desk {
     /// Every unsent draft, newest first: the window marks their tabs and meters, and names them
     /// at start.
     pub async fn drafts(&self) -> Result<Vec<Draft>, IpcError> {
-        self.drafted(|store| Ok(store.drafts().list()?)).await
+        self.with_store(|store| Ok(store.drafts().list()?)).await
     }
 
     /// Keeps the editor's state as the meter's draft for `part`, replacing the one before.
@@ -39,7 +38,7 @@ impl Desk {
                 ),
             ));
         }
-        self.drafted(move |store| {
+        self.with_store(move |store| {
             Ok(store
                 .drafts()
                 .put(&target.gateway_id, &meter, part, &value)?)
@@ -50,19 +49,8 @@ impl Desk {
     /// Forgets the meter's draft for `part`: discarded, or sent and confirmed.
     pub async fn discard_draft(&self, target: MeterRef, part: DraftPart) -> Result<(), IpcError> {
         let meter = MeterAddress::parse(&target.meter)?;
-        self.drafted(move |store| Ok(store.drafts().remove(&target.gateway_id, &meter, part)?))
+        self.with_store(move |store| Ok(store.drafts().remove(&target.gateway_id, &meter, part)?))
             .await
-    }
-
-    /// A draft write may wait on another process's transaction, so it runs on the blocking pool.
-    async fn drafted<T: Send + 'static>(
-        &self,
-        op: impl FnOnce(&dyn Store) -> Result<T, IpcError> + Send + 'static,
-    ) -> Result<T, IpcError> {
-        let store = Arc::clone(&self.store);
-        tokio::task::spawn_blocking(move || op(store.as_ref()))
-            .await
-            .map_err(|e| IpcError::internal(format!("draft task failed: {e}")))?
     }
 }
 

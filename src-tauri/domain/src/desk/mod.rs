@@ -214,11 +214,7 @@ impl Desk {
         &self,
         op: impl FnOnce(&dyn AuditStore) -> push3_audit::Result<T> + Send + 'static,
     ) -> Result<T, IpcError> {
-        let store = Arc::clone(&self.store);
-        tokio::task::spawn_blocking(move || op(store.audit()?))
-            .await
-            .map_err(|e| IpcError::internal(format!("audit task failed: {e}")))?
-            .map_err(IpcError::from)
+        self.with_store(move |store| Ok(op(store.audit()?)?)).await
     }
 
     /// Inventory calls may block on the OS keychain (an unlock prompt waits for the user), so
@@ -227,10 +223,20 @@ impl Desk {
         &self,
         op: impl FnOnce(&dyn InventoryStore) -> push3_inventory::Result<T> + Send + 'static,
     ) -> Result<T, IpcError> {
-        let store = Arc::clone(&self.store);
-        tokio::task::spawn_blocking(move || op(store.inventory()))
+        self.with_store(move |store| Ok(op(store.inventory())?))
             .await
-            .map_err(|e| IpcError::internal(format!("inventory task failed: {e}")))?
-            .map_err(IpcError::from)
+    }
+
+    /// Runs `op` against the store on the blocking pool: any store call may wait on another
+    /// process's transaction (busy timeout) or a keychain prompt, which must not hold an async
+    /// worker.
+    pub(crate) async fn with_store<T: Send + 'static>(
+        &self,
+        op: impl FnOnce(&dyn Store) -> Result<T, IpcError> + Send + 'static,
+    ) -> Result<T, IpcError> {
+        let store = Arc::clone(&self.store);
+        tokio::task::spawn_blocking(move || op(store.as_ref()))
+            .await
+            .map_err(|e| IpcError::internal(format!("store task failed: {e}")))?
     }
 }
