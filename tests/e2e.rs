@@ -142,13 +142,7 @@ async fn closing_relay_1_for_5_seconds_is_confirmed_and_the_meter_holds_it() {
     app.screenshot("relay-confirmed").await;
 
     // The audit log has it, with the password the app added masked.
-    let audit = push3_audit::AuditLog::open(
-        app.data_home
-            .path()
-            .join("com.push3desk.Push3Desk")
-            .join(push3_audit::FILE_NAME),
-    )
-    .unwrap();
+    let audit = app.audit_log();
     let page = audit
         .query(
             &push3_audit::Filter::default(),
@@ -331,12 +325,7 @@ async fn a_gateway_key_never_reaches_the_webview_the_log_or_the_data_folder() {
         "the meter password was written to the data folder"
     );
     // Nor in the log, read as written (not redacted).
-    let log = std::fs::read_to_string(
-        app.data_home
-            .path()
-            .join("com.push3desk.Push3Desk/logs/push3-desk.log"),
-    )
-    .unwrap();
+    let log = std::fs::read_to_string(app.app_data_dir().join("logs/push3-desk.log")).unwrap();
     assert!(log.contains("started on linux"), "the log has lines: {log}");
     assert!(!log.contains(KEY), "the log carries the key:\n{log}");
     assert!(
@@ -493,7 +482,7 @@ async fn a_cli_send_killed_after_acceptance_shows_in_history_as_sent_with_no_ans
     });
     let app = app_on(&sim, &[]).await;
     app.text_of(&format!("[data-address='{MAIN_PANEL}']")).await;
-    let data_dir = app.data_home.path().join("com.push3desk.Push3Desk");
+    let data_dir = app.app_data_dir();
     let mut send = std::process::Command::new(push3_cli())
         .args([
             "send",
@@ -575,10 +564,7 @@ async fn a_meter_the_cli_adds_while_the_app_runs_appears_in_the_window_within_2_
     let push3 = |args: &[&str], stdin: &str| {
         let mut child = std::process::Command::new(push3_cli())
             .args(args)
-            .env(
-                "PUSH3_DATA_DIR",
-                app.data_home.path().join("com.push3desk.Push3Desk"),
-            )
+            .env("PUSH3_DATA_DIR", app.app_data_dir())
             .env("PUSH3_KEYCHAIN_SERVICE", &service)
             .env_remove("PUSH3_KEY")
             .stdin(std::process::Stdio::piped())

@@ -651,13 +651,7 @@ async fn closing_the_window_during_a_bulk_job_asks_first_and_quits_only_when_tol
     }
     // What the question said: the commands already sent may still run, and History says so.
     // The gateway had taken all four (it queues them); none had answered.
-    let audit = push3_audit::AuditLog::open(
-        app.data_home
-            .path()
-            .join("com.push3desk.Push3Desk")
-            .join(push3_audit::FILE_NAME),
-    )
-    .unwrap();
+    let audit = app.audit_log();
     let entries = audit
         .query(
             &push3_audit::Filter::default(),

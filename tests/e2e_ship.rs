@@ -442,7 +442,7 @@ async fn open_log_folder_hands_the_app_log_folder_to_the_system() {
         assert!(Instant::now() < deadline, "nothing was opened");
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
-    let log_dir = app.data_home.path().join("com.push3desk.Push3Desk/logs");
+    let log_dir = log_dir(app.data_home.path());
     assert_eq!(opened.trim(), log_dir.to_str().unwrap());
     assert!(log_dir.is_dir());
     app.screenshot("open-log-folder").await;

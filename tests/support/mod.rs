@@ -243,6 +243,16 @@ impl AppSession {
         // Drop ends the drivers.
     }
 
+    /// The app's own data folder under XDG_DATA_HOME, named by its identifier.
+    pub fn app_data_dir(&self) -> PathBuf {
+        self.data_home.path().join(push3_inventory::APP_IDENTIFIER)
+    }
+
+    /// The app's audit log, opened as `push3 history` opens it.
+    pub fn audit_log(&self) -> push3_audit::AuditLog {
+        push3_audit::AuditLog::open(self.app_data_dir().join(push3_audit::FILE_NAME)).unwrap()
+    }
+
     /// Every file under the app's data folder, as text, for searching for secrets.
     /// The process group of tauri-driver, which WebKitWebDriver, the app and the app's WebKit
     /// processes all belong to.
