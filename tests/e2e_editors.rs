@@ -672,3 +672,62 @@ async fn closing_the_window_during_a_bulk_job_asks_first_and_quits_only_when_tol
         );
     }
 }
+
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver, WebKitWebDriver and a D-Bus session: run by ./x test"]
+async fn a_bulk_job_that_ends_while_the_window_is_in_the_background_is_announced() {
+    let desktop = support::desktop_bus::DesktopBus::get();
+    let sim = Simulator::start(SimConfig::demo()).unwrap();
+    let app = app_on(&sim).await;
+    let x11 = support::x11::X11::connect();
+    let window = x11.app_window(None);
+
+    open_tab(&app, MAIN_PANEL, "display").await;
+    app.click("button[data-add='Line_Freq']").await;
+    app.type_into("#panel-display [data-template-name-input]", "Frequency only")
+        .await;
+    app.click("#lcd-save-template").await;
+    wait_for_text(&app, "#panel-display", "Saved").await;
+    app.click("#view-fleet").await;
+    app.click("#fleet-select-all").await;
+    select(&app, "#fleet-template", "Frequency only").await;
+    app.click("#fleet-preview").await;
+    wait_for_text(&app, "body", "annot take").await;
+
+    // The user starts the job and switches to another app while it runs.
+    sim.set_faults(push3_sim::Faults {
+        latency: Duration::from_millis(400),
+        ..Default::default()
+    });
+    app.click("#fleet-run").await;
+    x11.focus_elsewhere();
+
+    let shown = desktop
+        .wait_for_notification(|n| n.summary.starts_with("Bulk apply"))
+        .await;
+    assert_eq!(shown.summary, "Bulk apply finished with problems");
+    assert_eq!(shown.body, "1 failed, 3 confirmed, 1 skipped of 5 meters.");
+    assert_eq!(shown.app_name, "push3-desk");
+    // The taskbar bar was driven: running, then the error colour at the failed meter, then gone.
+    let log = support::wait_for_log_line(app.data_home.path(), "taskbar progress: cleared").await;
+    let states: Vec<&str> = log
+        .lines()
+        .filter_map(|l| l.split_once("taskbar progress: ").map(|(_, s)| s))
+        .collect();
+    assert_eq!(states.last(), Some(&"cleared"), "{states:?}");
+    assert!(states.contains(&"troubled"), "{states:?}");
+    assert!(log.contains("notified: Bulk apply finished with problems"), "{log}");
+
+    app.screenshot("job-notified").await;
+
+    // In front, a finished job is seen in the window: the failed meter tried again ends with no
+    // notification.
+    x11.focus(window);
+    let before = desktop.notifications().len();
+    app.click("[data-failed-meter] [data-retry-meter='000350001234']")
+        .await;
+    app.click("#fleet-retry-confirm").await;
+    support::wait_for_log_line(app.data_home.path(), "not notified: the window is in front").await;
+    assert_eq!(desktop.notifications().len(), before, "{:?}", desktop.notifications());
+    app.close().await;
+}

@@ -11,16 +11,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use support::x11::{Rect, X11};
-use support::AppSession;
+use support::{log_dir, log_text, wait_for_log_line, AppSession};
 use x11rb::protocol::xproto::Window;
 
 const DEMO_URL_ENV: &str = "PUSH3_DESK_DEMO_URL";
 const VERSION: &str = env!("CARGO_PKG_VERSION");
-
-/// The OS log folder tauri-plugin-log writes to on Linux, under XDG_DATA_HOME.
-fn log_dir(data_home: &Path) -> PathBuf {
-    data_home.join("com.push3desk.Push3Desk/logs")
-}
 
 /// The environment of the one WebKit web process in a process group.
 fn web_process_environment(group: u32) -> Vec<String> {
@@ -49,35 +44,6 @@ fn web_process_environment(group: u32) -> Vec<String> {
         .split(|b| *b == 0)
         .map(|v| String::from_utf8_lossy(v).into_owned())
         .collect()
-}
-
-/// Every log file's text, rotated ones included.
-fn log_text(data_home: &Path) -> String {
-    let mut text = String::new();
-    for entry in std::fs::read_dir(log_dir(data_home))
-        .into_iter()
-        .flatten()
-        .flatten()
-    {
-        text.push_str(&String::from_utf8_lossy(
-            &std::fs::read(entry.path()).unwrap(),
-        ));
-    }
-    text
-}
-
-/// Waits until the log holds `line`, and returns the whole log. The log is another process's
-/// file, so it is polled; the wait yields to the runtime, which keeps serving the simulator.
-async fn wait_for_log_line(data_home: &Path, line: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let text = log_text(data_home);
-        if text.contains(line) {
-            return text;
-        }
-        assert!(Instant::now() < deadline, "no {line:?} in the log:\n{text}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 }
 
 /// The app started directly, without WebDriver, and seen through the X server as a window

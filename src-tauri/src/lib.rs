@@ -5,6 +5,7 @@ pub mod commands;
 pub mod diagnostics;
 pub mod heap;
 pub mod javascript;
+pub mod job_desktop;
 mod linux_default;
 pub mod main_window;
 pub mod rendering;
@@ -24,6 +25,8 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         // Used from Rust only (the log folder); the webview is granted none of its commands.
         .plugin(tauri_plugin_opener::init())
+        // Used from Rust only (a fleet job's result); the webview is granted none of its commands.
+        .plugin(tauri_plugin_notification::init())
         .on_page_load(main_window::show_when_loaded)
         .on_window_event(close_guard::on_window_event)
         .manage(close_guard::CloseQuestion::default())

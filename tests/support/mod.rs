@@ -2,12 +2,13 @@
 // Each end-to-end test binary (e2e, e2e_editors, e2e_ship) uses a different part of this.
 #![allow(dead_code)]
 
+pub mod desktop_bus;
 pub mod x11;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::net::{SocketAddr, TcpStream};
 use std::os::unix::process::CommandExt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -253,13 +254,13 @@ impl AppSession {
         push3_audit::AuditLog::open(self.app_data_dir().join(push3_audit::FILE_NAME)).unwrap()
     }
 
-    /// Every file under the app's data folder, as text, for searching for secrets.
     /// The process group of tauri-driver, which WebKitWebDriver, the app and the app's WebKit
     /// processes all belong to.
     pub fn process_group(&self) -> u32 {
         self.driver.0.id()
     }
 
+    /// Every file under the app's data folder, as text, for searching for secrets.
     pub fn data_files_text(&self) -> String {
         let mut out = String::new();
         let mut stack = vec![self.data_home.path().to_path_buf()];
@@ -298,3 +299,38 @@ fn wait_for_port(port: u16, timeout: Duration) {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// The OS log folder tauri-plugin-log writes to on Linux, under XDG_DATA_HOME.
+pub fn log_dir(data_home: &Path) -> PathBuf {
+    data_home.join(push3_inventory::APP_IDENTIFIER).join("logs")
+}
+
+/// Every log file's text, rotated ones included.
+pub fn log_text(data_home: &Path) -> String {
+    let mut text = String::new();
+    for entry in std::fs::read_dir(log_dir(data_home))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        text.push_str(&String::from_utf8_lossy(
+            &std::fs::read(entry.path()).unwrap(),
+        ));
+    }
+    text
+}
+
+/// Waits until the log holds `line`, and returns the whole log. The log is another process's
+/// file, so it is polled; the wait yields to the runtime, which keeps serving the simulator.
+pub async fn wait_for_log_line(data_home: &Path, line: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let text = log_text(data_home);
+        if text.contains(line) {
+            return text;
+        }
+        assert!(Instant::now() < deadline, "no {line:?} in the log:\n{text}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+

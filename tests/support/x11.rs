@@ -5,7 +5,8 @@
 use std::time::{Duration, Instant};
 use x11rb::connection::Connection;
 use x11rb::protocol::xproto::{
-    AtomEnum, ClientMessageEvent, ConfigureWindowAux, ConnectionExt, EventMask, Window,
+    AtomEnum, ClientMessageEvent, ConfigureWindowAux, ConnectionExt, EventMask, InputFocus,
+    Window,
 };
 use x11rb::rust_connection::RustConnection;
 
@@ -125,5 +126,21 @@ impl X11 {
             .send_event(false, window, EventMask::NO_EVENT, delete)
             .unwrap();
         self.conn.flush().unwrap();
+    }
+
+    /// Gives `window` the keyboard focus, as clicking into it under a window manager does.
+    pub fn focus(&self, window: Window) {
+        self.conn
+            .set_input_focus(InputFocus::PARENT, window, x11rb::CURRENT_TIME)
+            .unwrap();
+        x11rb::wrapper::ConnectionExt::sync(&self.conn).unwrap();
+    }
+
+    /// Takes the keyboard focus from every window, as switching to another app does.
+    pub fn focus_elsewhere(&self) {
+        self.conn
+            .set_input_focus(InputFocus::NONE, x11rb::NONE, x11rb::CURRENT_TIME)
+            .unwrap();
+        x11rb::wrapper::ConnectionExt::sync(&self.conn).unwrap();
     }
 }

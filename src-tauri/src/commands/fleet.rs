@@ -6,7 +6,8 @@ use push3_domain::IpcError;
 use push3_fleet::{DriftRow, JobEvent, MeterRef, Report};
 use std::path::PathBuf;
 use tauri::ipc::Channel;
-use tauri::{AppHandle, State};
+use crate::job_desktop::JobOnDesktop;
+use tauri::{AppHandle, State, WebviewWindow};
 use tauri_plugin_dialog::DialogExt;
 
 // Commands that touch the store or a file are async: Tauri runs them off the main thread, so a
@@ -77,14 +78,23 @@ pub async fn start_relay_groups(
 #[tauri::command]
 pub async fn run_job(
     desk: State<'_, Desk>,
+    window: WebviewWindow,
     job_id: u64,
     on_event: Channel<JobEvent>,
 ) -> Result<Report, IpcError> {
-    desk.run_job(job_id, |event| {
-        // A closed window drops its channel; the job goes on and its report is kept.
-        let _ = on_event.send(event);
-    })
-    .await
+    let mut desktop = JobOnDesktop::new(window);
+    let report = desk
+        .run_job(job_id, |event| {
+            desktop.on_event(&event);
+            // A closed window drops its channel; the job goes on and its report is kept.
+            let _ = on_event.send(event);
+        })
+        .await;
+    match desk.job_notice(job_id) {
+        Ok(notice) => desktop.finished(notice),
+        Err(e) => log::warn!("no notice for job {job_id}: {}", e.message),
+    }
+    report
 }
 
 #[tauri::command]

@@ -237,6 +237,19 @@ impl Desk {
         Ok(queued)
     }
 
+    /// The OS notification for a job that has ended: what kind of job, and how it went.
+    pub fn job_notice(&self, job_id: u64) -> Result<super::job_notice::Notice, IpcError> {
+        let (work, _) = self.jobs.take(job_id)?;
+        let notice = match &work {
+            Work::Bulk(job) => super::job_notice::finished(JobKind::Bulk, &job.report()),
+            Work::Relays(groups) => {
+                super::job_notice::finished(JobKind::RelayGroups, &groups.report())
+            }
+        };
+        self.jobs.put_back(job_id, work)?;
+        Ok(notice)
+    }
+
     pub fn job_report(&self, job_id: u64) -> Result<Report, IpcError> {
         let (work, _) = self.jobs.take(job_id)?;
         let report = match &work {

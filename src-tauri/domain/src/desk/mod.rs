@@ -8,6 +8,7 @@ pub mod drift;
 pub mod forms;
 pub mod history;
 pub mod in_flight;
+pub mod job_notice;
 pub mod jobs;
 pub mod programs;
 mod route;
