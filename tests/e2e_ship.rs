@@ -7,11 +7,11 @@ mod support;
 
 use push3_desk_lib::diagnostics::LEVEL_ENV;
 use push3_sim::{GatewayConfig, MeterConfig, SimConfig, Simulator};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use support::x11::{Rect, X11};
-use support::{log_dir, log_text, wait_for_log_line, AppSession};
+use support::{log_dir, wait_for_log_line, AppSession};
 use x11rb::protocol::xproto::Window;
 
 const DEMO_URL_ENV: &str = "PUSH3_DESK_DEMO_URL";
