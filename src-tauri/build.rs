@@ -6,6 +6,7 @@ const APP_COMMANDS: &[&str] = &[
     "watch_close",
     "quit",
     "zoom_step",
+    "show_in_folder",
     "list_gateways",
     "add_gateway",
     "edit_gateway",

@@ -414,3 +414,65 @@ async fn open_log_folder_hands_the_app_log_folder_to_the_system() {
     app.screenshot("open-log-folder").await;
     app.close().await;
 }
+
+/// Calls one of the app's commands from the page, as the page's own code would, and answers
+/// its error message, or "ok".
+async fn invoke_from_page(app: &AppSession, command: &str, args: serde_json::Value) -> String {
+    let answer = app
+        .client
+        .execute_async(
+            "const [command, args, done] = arguments;
+             window.__TAURI_INTERNALS__.invoke(command, args).then(
+               () => done('ok'),
+               (e) => done(typeof e === 'string' ? e : (e.message ?? JSON.stringify(e))));",
+            vec![command.into(), args],
+        )
+        .await
+        .unwrap();
+    answer.as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver, WebKitWebDriver and a D-Bus session: run by ./x test"]
+async fn an_exported_file_is_shown_in_its_folder_and_no_other_path_is() {
+    let desktop = support::desktop_bus::DesktopBus::get();
+    let home = tempfile::tempdir().unwrap();
+    let sim = Simulator::start(SimConfig::demo()).unwrap();
+    let app = AppSession::launch(&[
+        (DEMO_URL_ENV, sim.api_url()),
+        ("HOME", home.path().display().to_string()),
+    ])
+    .await;
+
+    // Export the history; the save dialog opens at home (no export yet, no Documents folder)
+    // with the suggested name, and the user presses Return.
+    app.click("#view-history").await;
+    app.click("#history-export").await;
+    let x11 = X11::connect();
+    let dialog = x11.wait_for_titled("Save File");
+    x11.press_return(dialog);
+    let status = app.text_of("#history-export-status").await;
+    let file = home.path().join("push3-history.csv");
+    assert!(status.contains(file.to_str().unwrap()), "{status}");
+    assert!(file.is_file());
+    app.screenshot("show-in-folder").await;
+
+    app.click("#history-export-status [data-show-in-folder]").await;
+    let uri = format!("file://{}", file.display());
+    desktop.wait_for_revealed(&uri).await;
+
+    // The page cannot have any other path shown, the folder or a file next to it included.
+    let other = home.path().join("secret.txt");
+    std::fs::write(&other, "x").unwrap();
+    for path in [other.as_path(), home.path()] {
+        let refused = invoke_from_page(
+            &app,
+            "show_in_folder",
+            serde_json::json!({ "path": path }),
+        )
+        .await;
+        assert!(refused.contains("was not exported by Push3 Desk"), "{refused}");
+    }
+    assert_eq!(desktop.revealed(), vec![uri]);
+    app.close().await;
+}

@@ -23,7 +23,7 @@ pub fn run() {
         // File dialogs are opened from Rust only (templates, exports); the webview gets no
         // dialog or file-system permission.
         .plugin(tauri_plugin_dialog::init())
-        // Used from Rust only (the log folder); the webview is granted none of its commands.
+        // Used from Rust only (the log folder, exported files); the webview is granted none of its commands.
         .plugin(tauri_plugin_opener::init())
         // Used from Rust only (a fleet job's result); the webview is granted none of its commands.
         .plugin(tauri_plugin_notification::init())
@@ -32,6 +32,7 @@ pub fn run() {
         .manage(close_guard::CloseQuestion::default())
         .manage(push3_domain::ui_errors::UiErrors::default())
         .manage(window_zoom::WindowZoom::default())
+        .manage(push3_domain::exported::ExportedFiles::default())
         .setup(|app| {
             diagnostics::log_panics();
             diagnostics::log_startup();
@@ -57,6 +58,7 @@ pub fn run() {
             commands::app::watch_close,
             commands::app::quit,
             commands::app::zoom_step,
+            commands::app::show_in_folder,
             commands::gateways::list_gateways,
             commands::gateways::add_gateway,
             commands::gateways::edit_gateway,

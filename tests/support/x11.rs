@@ -4,7 +4,8 @@
 
 use std::time::{Duration, Instant};
 use x11rb::connection::Connection;
-use x11rb::protocol::xproto::{
+use x11rb::protocol::xtest::ConnectionExt as _;
+use x11rb::protocol::xproto::{self, MapState,
     AtomEnum, ClientMessageEvent, ConfigureWindowAux, ConnectionExt, EventMask, InputFocus,
     Window,
 };
@@ -45,6 +46,11 @@ impl X11 {
 
     /// The titled top-level "Push3 Desk" windows, of the process `pid` or of any.
     fn app_windows(&self, pid: Option<u32>) -> Vec<Window> {
+        self.titled("Push3 Desk", pid)
+    }
+
+    /// The top-level windows titled `title`, of the process `pid` or of any.
+    fn titled(&self, title: &str, pid: Option<u32>) -> Vec<Window> {
         let children = self
             .conn
             .query_tree(self.root)
@@ -55,7 +61,7 @@ impl X11 {
         children
             .into_iter()
             .filter(|&w| {
-                self.property(w, "_NET_WM_NAME") == b"Push3 Desk"
+                self.property(w, "_NET_WM_NAME") == title.as_bytes()
                     && pid.is_none_or(|pid| self.property(w, "_NET_WM_PID") == pid.to_ne_bytes())
             })
             .collect()
@@ -141,6 +147,53 @@ impl X11 {
         self.conn
             .set_input_focus(InputFocus::NONE, x11rb::NONE, x11rb::CURRENT_TIME)
             .unwrap();
+        x11rb::wrapper::ConnectionExt::sync(&self.conn).unwrap();
+    }
+
+    /// The mapped top-level window titled `title` (a dialog the app opened), once it is there.
+    pub fn wait_for_titled(&self, title: &str) -> Window {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let mapped = self.titled(title, None).into_iter().find(|&w| {
+                self.conn
+                    .get_window_attributes(w)
+                    .ok()
+                    .and_then(|c| c.reply().ok())
+                    .is_some_and(|a| a.map_state == MapState::VIEWABLE)
+            });
+            if let Some(window) = mapped {
+                return window;
+            }
+            assert!(Instant::now() < deadline, "no {title:?} window after 10 s");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Presses and releases Return in `window`, as the keyboard does: focused, then through XTest
+    /// (GTK ignores key events sent by other clients).
+    pub fn press_return(&self, window: Window) {
+        const XK_RETURN: u32 = 0xff0d;
+        let setup = self.conn.setup();
+        let (first, count) = (setup.min_keycode, setup.max_keycode - setup.min_keycode + 1);
+        let map = self
+            .conn
+            .get_keyboard_mapping(first, count)
+            .unwrap()
+            .reply()
+            .unwrap();
+        let per = usize::from(map.keysyms_per_keycode);
+        let index = map
+            .keysyms
+            .chunks(per)
+            .position(|syms| syms.contains(&XK_RETURN))
+            .expect("a Return key in the keymap");
+        let keycode = first + index as u8;
+        self.focus(window);
+        for event in [xproto::KEY_PRESS_EVENT, xproto::KEY_RELEASE_EVENT] {
+            self.conn
+                .xtest_fake_input(event, keycode, x11rb::CURRENT_TIME, self.root, 0, 0, 0)
+                .unwrap();
+        }
         x11rb::wrapper::ConnectionExt::sync(&self.conn).unwrap();
     }
 }

@@ -11,6 +11,7 @@
 mod app_info;
 pub mod desk;
 pub mod error;
+pub mod exported;
 mod records;
 pub mod store;
 #[cfg(test)]

@@ -45,3 +45,18 @@ pub fn zoom_step(
 ) -> Result<f64, push3_domain::IpcError> {
     crate::window_zoom::step(&app, &window, direction)
 }
+
+/// Shows a file the app exported in the system's file manager, selected. Only files this app
+/// wrote at the user's request are shown (push3_domain::exported).
+#[tauri::command]
+pub async fn show_in_folder(
+    app: tauri::AppHandle,
+    exported: tauri::State<'_, push3_domain::exported::ExportedFiles>,
+    path: String,
+) -> Result<(), push3_domain::IpcError> {
+    use tauri_plugin_opener::OpenerExt;
+    let path = exported.to_show(&path)?;
+    app.opener()
+        .reveal_item_in_dir(&path)
+        .map_err(|e| push3_domain::IpcError::cannot_open(&path, e))
+}

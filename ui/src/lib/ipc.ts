@@ -340,6 +340,8 @@ export const ipc = {
    * system clipboard from Rust, and returns the text copied.
    */
   copyDiagnostics: () => call<string>("copy_diagnostics"),
+  /** Shows a file the app exported in the system's file manager; other paths are refused. */
+  showInFolder: (path: string) => call<void>("show_in_folder", { path }),
   /** Opens the app's log folder in the system's file manager. */
   openLogFolder: () => call<void>("open_log_folder"),
   /** Writes an error the window did not catch to the app's log (uiErrors.ts). */

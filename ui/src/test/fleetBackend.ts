@@ -159,6 +159,7 @@ export function fleetBackend(
     stop_job: () => null,
     retry_job: (args) => args.meters,
     export_job_report: (args) => `/home/me/report.${args.format}`,
+    show_in_folder: () => null,
   };
   const handlers = Object.fromEntries(
     Object.entries({ ...defaults, ...options.handlers }).map(([cmd, handler]) => [

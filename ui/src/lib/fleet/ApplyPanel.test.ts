@@ -135,8 +135,11 @@ describe("Bulk apply", () => {
     expect(byId("fleet-status").dataset.status).toBe("finished");
 
     await fireEvent.click(byId("fleet-export-csv"));
-    expect((await appear("fleet-export-status")).textContent).toContain("/home/me/report.csv");
+    const saved = await appear("fleet-export-status");
+    expect(saved.textContent).toContain("/home/me/report.csv");
     expect(backend.callsOf("export_job_report")).toEqual([{ jobId: JOB, format: "csv" }]);
+    await fireEvent.click(within(saved).getByRole("button", { name: "Show in folder" }));
+    expect(backend.callsOf("show_in_folder")).toEqual([{ path: "/home/me/report.csv" }]);
   });
 
   it("shows queued against running work per gateway while the job runs, by the gateway's name", async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import FleetView from "./FleetView.svelte";
 import { FleetSession } from "./session.svelte";
@@ -85,6 +85,7 @@ describe("Templates", () => {
     const templates = [lcdTemplate];
     const backend = await openFleet({
       export_template: () => "/home/me/office-display.json",
+      show_in_folder: () => null,
       remove_template: () => {
         templates.pop();
         return null;
@@ -92,8 +93,11 @@ describe("Templates", () => {
       list_templates: () => [...templates],
     });
     await fireEvent.click(screen.getByRole("button", { name: "Export Office display…" }));
-    expect((await appear("template-status")).textContent).toContain("/home/me/office-display.json");
+    const saved = await appear("template-exported");
+    expect(saved.textContent).toContain("Exported “Office display” to /home/me/office-display.json");
     expect(backend.callsOf("export_template")).toEqual([{ name: "Office display" }]);
+    await fireEvent.click(within(saved).getByRole("button", { name: "Show in folder" }));
+    expect(backend.callsOf("show_in_folder")).toEqual([{ path: "/home/me/office-display.json" }]);
 
     await fireEvent.click(screen.getByRole("button", { name: "Remove Office display…" }));
     expect(backend.callsOf("remove_template")).toEqual([]);

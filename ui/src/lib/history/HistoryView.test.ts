@@ -120,7 +120,10 @@ describe("History", () => {
   });
 
   it("a row shows its params (masked) and msg id, and the CSV export takes the filter", async () => {
-    const { callsOf } = openHistory(5, { export_history: () => "/home/me/push3-history.csv" });
+    const { callsOf } = openHistory(5, {
+      export_history: () => "/home/me/push3-history.csv",
+      show_in_folder: () => null,
+    });
     await waitFor(() => expect(rows()).toHaveLength(5));
     await fireEvent.click(within(rows()[1]).getByRole("button"));
     const detail = await appear("history-detail");
@@ -131,7 +134,10 @@ describe("History", () => {
 
     await fireEvent.change(byId("history-filter-outcome"), { target: { value: "failed" } });
     await fireEvent.click(byId("history-export"));
-    expect((await appear("history-export-status")).textContent).toContain("/home/me/push3-history.csv");
+    const saved = await appear("history-export-status");
+    expect(saved.textContent).toContain("/home/me/push3-history.csv");
     expect(callsOf("export_history")).toEqual([{ filter: { outcome: "failed" } }]);
+    await fireEvent.click(within(saved).getByRole("button", { name: "Show in folder" }));
+    expect(callsOf("show_in_folder")).toEqual([{ path: "/home/me/push3-history.csv" }]);
   });
 });
