@@ -684,8 +684,11 @@ async fn a_bulk_job_that_ends_while_the_window_is_in_the_background_is_announced
 
     open_tab(&app, MAIN_PANEL, "display").await;
     app.click("button[data-add='Line_Freq']").await;
-    app.type_into("#panel-display [data-template-name-input]", "Frequency only")
-        .await;
+    app.type_into(
+        "#panel-display [data-template-name-input]",
+        "Frequency only",
+    )
+    .await;
     app.click("#lcd-save-template").await;
     wait_for_text(&app, "#panel-display", "Saved").await;
     app.click("#view-fleet").await;
@@ -716,7 +719,10 @@ async fn a_bulk_job_that_ends_while_the_window_is_in_the_background_is_announced
         .collect();
     assert_eq!(states.last(), Some(&"cleared"), "{states:?}");
     assert!(states.contains(&"troubled"), "{states:?}");
-    assert!(log.contains("notified: Bulk apply finished with problems"), "{log}");
+    assert!(
+        log.contains("notified: Bulk apply finished with problems"),
+        "{log}"
+    );
 
     app.screenshot("job-notified").await;
 
@@ -728,6 +734,11 @@ async fn a_bulk_job_that_ends_while_the_window_is_in_the_background_is_announced
         .await;
     app.click("#fleet-retry-confirm").await;
     support::wait_for_log_line(app.data_home.path(), "not notified: the window is in front").await;
-    assert_eq!(desktop.notifications().len(), before, "{:?}", desktop.notifications());
+    assert_eq!(
+        desktop.notifications().len(),
+        before,
+        "{:?}",
+        desktop.notifications()
+    );
     app.close().await;
 }

@@ -457,7 +457,8 @@ async fn an_exported_file_is_shown_in_its_folder_and_no_other_path_is() {
     assert!(file.is_file());
     app.screenshot("show-in-folder").await;
 
-    app.click("#history-export-status [data-show-in-folder]").await;
+    app.click("#history-export-status [data-show-in-folder]")
+        .await;
     let uri = format!("file://{}", file.display());
     desktop.wait_for_revealed(&uri).await;
 
@@ -465,13 +466,12 @@ async fn an_exported_file_is_shown_in_its_folder_and_no_other_path_is() {
     let other = home.path().join("secret.txt");
     std::fs::write(&other, "x").unwrap();
     for path in [other.as_path(), home.path()] {
-        let refused = invoke_from_page(
-            &app,
-            "show_in_folder",
-            serde_json::json!({ "path": path }),
-        )
-        .await;
-        assert!(refused.contains("was not exported by Push3 Desk"), "{refused}");
+        let refused =
+            invoke_from_page(&app, "show_in_folder", serde_json::json!({ "path": path })).await;
+        assert!(
+            refused.contains("was not exported by Push3 Desk"),
+            "{refused}"
+        );
     }
     assert_eq!(desktop.revealed(), vec![uri]);
     app.close().await;

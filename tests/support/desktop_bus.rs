@@ -53,7 +53,12 @@ impl Notifications {
     }
 
     fn get_server_information(&self) -> (String, String, String, String) {
-        ("push3-test".into(), "push3".into(), "1".into(), "1.2".into())
+        (
+            "push3-test".into(),
+            "push3".into(),
+            "1".into(),
+            "1.2".into(),
+        )
     }
 
     fn close_notification(&self, _id: u32) {}
@@ -89,7 +94,10 @@ impl DesktopBus {
                 .unwrap()
                 .name("org.freedesktop.FileManager1")
                 .unwrap()
-                .serve_at("/org/freedesktop/Notifications", Notifications(seen.clone()))
+                .serve_at(
+                    "/org/freedesktop/Notifications",
+                    Notifications(seen.clone()),
+                )
                 .unwrap()
                 .serve_at("/org/freedesktop/FileManager1", FileManager(seen.clone()))
                 .unwrap()

@@ -333,4 +333,3 @@ pub async fn wait_for_log_line(data_home: &Path, line: &str) -> String {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
-

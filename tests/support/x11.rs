@@ -4,11 +4,11 @@
 
 use std::time::{Duration, Instant};
 use x11rb::connection::Connection;
-use x11rb::protocol::xtest::ConnectionExt as _;
-use x11rb::protocol::xproto::{self, MapState,
-    AtomEnum, ClientMessageEvent, ConfigureWindowAux, ConnectionExt, EventMask, InputFocus,
-    Window,
+use x11rb::protocol::xproto::{
+    self, AtomEnum, ClientMessageEvent, ConfigureWindowAux, ConnectionExt, EventMask, InputFocus,
+    MapState, Window,
 };
+use x11rb::protocol::xtest::ConnectionExt as _;
 use x11rb::rust_connection::RustConnection;
 
 /// A window's x, y, width and height on the screen.

@@ -39,7 +39,7 @@ impl ExportedFiles {
             return Err(IpcError::new(
                 crate::ErrorCode::InvalidInput,
                 format!(
-                "{} was not exported by Push3 Desk in this session, so it is not shown",
+                    "{} was not exported by Push3 Desk in this session, so it is not shown",
                     path.display()
                 ),
             ));
@@ -68,11 +68,22 @@ mod tests {
         let exported = ExportedFiles::default();
         exported.wrote(&written);
 
-        assert_eq!(exported.to_show(written.to_str().unwrap()).unwrap(), written);
+        assert_eq!(
+            exported.to_show(written.to_str().unwrap()).unwrap(),
+            written
+        );
         let refused = exported.to_show(other.to_str().unwrap()).unwrap_err();
-        assert!(refused.message.contains("was not exported"), "{}", refused.message);
+        assert!(
+            refused.message.contains("was not exported"),
+            "{}",
+            refused.message
+        );
         let folder = exported.to_show(dir.path().to_str().unwrap()).unwrap_err();
-        assert!(folder.message.contains("was not exported"), "{}", folder.message);
+        assert!(
+            folder.message.contains("was not exported"),
+            "{}",
+            folder.message
+        );
     }
 
     #[test]

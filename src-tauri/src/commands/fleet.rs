@@ -1,3 +1,4 @@
+use crate::job_desktop::JobOnDesktop;
 use push3_audit::{EntryPage, Filter, Page};
 use push3_domain::desk::jobs::{BulkPreview, RelayGroupForm};
 use push3_domain::desk::templates::TemplateInfo;
@@ -7,7 +8,6 @@ use push3_domain::IpcError;
 use push3_fleet::{DriftRow, JobEvent, MeterRef, Report};
 use std::path::PathBuf;
 use tauri::ipc::Channel;
-use crate::job_desktop::JobOnDesktop;
 use tauri::{AppHandle, Manager, State, WebviewWindow};
 use tauri_plugin_dialog::DialogExt;
 

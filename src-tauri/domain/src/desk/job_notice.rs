@@ -158,7 +158,10 @@ mod tests {
     fn failures_come_first_and_change_the_title() {
         let n = finished(JobKind::RelayGroups, &report(counts(97, 2, 1, 0), 100));
         assert_eq!(n.title, "Relay groups finished with problems");
-        assert_eq!(n.body, "2 failed, 1 unconfirmed, 97 confirmed of 100 meters.");
+        assert_eq!(
+            n.body,
+            "2 failed, 1 unconfirmed, 97 confirmed of 100 meters."
+        );
     }
 
     #[test]
