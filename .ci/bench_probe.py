@@ -106,6 +106,11 @@ def fresh_env(display, home):
     for sub in ("config", "data", "cache"):
         (home / sub).mkdir(parents=True)
     runtime.mkdir(mode=0o700)
+    # The release build's check for updates at start is turned off as a user would turn it off:
+    # a measurement sends nothing off this machine, and times no update server.
+    app_config = home / "config" / "com.push3desk.Push3Desk"
+    app_config.mkdir()
+    (app_config / "preferences.json").write_text('{"checkForUpdatesAtStart": false}')
     keep = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "TZ")}
     return {**keep, "HOME": str(home), "DISPLAY": display, "XDG_CONFIG_HOME": str(home / "config"),
             "XDG_DATA_HOME": str(home / "data"), "XDG_CACHE_HOME": str(home / "cache"),

@@ -487,10 +487,6 @@ async fn value_of(app: &AppSession, css: &str) -> String {
     el.prop("value").await.unwrap().unwrap_or_default()
 }
 
-async fn exists(app: &AppSession, css: &str) -> bool {
-    app.client.find(Locator::Css(css)).await.is_ok()
-}
-
 /// The Settings form is disabled until what is known of the meter has loaded.
 async fn wait_for_settings_form(app: &AppSession) {
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
@@ -539,13 +535,19 @@ async fn unsent_edits_survive_tab_and_meter_switches_and_a_crash_and_discard_emp
     assert_eq!(value_of(&app, "#tou-weekend").await, "4");
     for tab in ["tou", "display", "settings"] {
         assert!(
-            exists(&app, &format!("#tab-{tab}-unsent")).await,
+            app.exists(&format!("#tab-{tab}-unsent")).await,
             "{tab} is marked"
         );
     }
-    assert!(!exists(&app, "#tab-relays-unsent").await);
-    assert!(exists(&app, &format!("[data-unsent-for='{MAIN_PANEL}']")).await);
-    assert!(!exists(&app, &format!("[data-unsent-for='{WAREHOUSE_V3}']")).await);
+    assert!(!app.exists("#tab-relays-unsent").await);
+    assert!(
+        app.exists(&format!("[data-unsent-for='{MAIN_PANEL}']"))
+            .await
+    );
+    assert!(
+        !app.exists(&format!("[data-unsent-for='{WAREHOUSE_V3}']"))
+            .await
+    );
     app.click("#tab-settings").await;
     wait_for_settings_form(&app).await;
     assert_eq!(value_of(&app, "#settings-ct").await, "400");
@@ -558,7 +560,10 @@ async fn unsent_edits_survive_tab_and_meter_switches_and_a_crash_and_discard_emp
     for part in ["Time of use", "Display", "Settings"] {
         assert!(notice.contains(part), "{part} in {notice}");
     }
-    assert!(exists(&app, &format!("[data-unsent-for='{MAIN_PANEL}']")).await);
+    assert!(
+        app.exists(&format!("[data-unsent-for='{MAIN_PANEL}']"))
+            .await
+    );
     app.screenshot("drafts-restored").await;
     app.click(&format!("[data-open-draft='{MAIN_PANEL}']"))
         .await;

@@ -473,6 +473,192 @@ async fn an_exported_file_is_shown_in_its_folder_and_no_other_path_is() {
             "{refused}"
         );
     }
+    // Nor through the plugins, which only Rust uses.
+    for (command, args) in [
+        (
+            "plugin:opener|reveal_item_in_dir",
+            serde_json::json!({ "paths": [other] }),
+        ),
+        (
+            "plugin:opener|open_path",
+            serde_json::json!({ "path": home.path() }),
+        ),
+        (
+            "plugin:notification|notify",
+            serde_json::json!({ "options": { "title": "x" } }),
+        ),
+        ("plugin:updater|check", serde_json::json!({})),
+    ] {
+        let refused = invoke_from_page(&app, command, args).await;
+        assert!(refused.contains("not allowed"), "{command}: {refused}");
+    }
     assert_eq!(desktop.revealed(), vec![uri]);
+    app.close().await;
+}
+
+/// A release server on 127.0.0.1, as the update endpoint would be: a manifest announcing a
+/// version, and the file it names, signed with a key pair made for the test.
+struct ReleaseServer {
+    url: String,
+    /// The update key the app is given: base64 of the minisign public key file.
+    pubkey: String,
+    manifest_requests: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    _server: tokio::task::JoinHandle<()>,
+}
+
+/// How the served release is signed.
+enum Signing {
+    /// With the key the app is given, for the version announced.
+    Good,
+    /// With another key pair: an altered file, or a file signed by someone else.
+    OtherKey,
+}
+
+impl ReleaseServer {
+    async fn start(version: &str, signing: Signing) -> Self {
+        use base64::Engine;
+        let b64 = base64::engine::general_purpose::STANDARD;
+        let app_key = minisign::KeyPair::generate_unencrypted_keypair().unwrap();
+        let signing_key = match signing {
+            Signing::Good => &app_key,
+            Signing::OtherKey => &minisign::KeyPair::generate_unencrypted_keypair().unwrap(),
+        };
+        let artifact = b"not a real package: the test never installs it".to_vec();
+        // The trusted comment as the Tauri CLI writes it, with the version it was signed for.
+        let trusted = format!("timestamp:1764979200\tfile:push3-desk\tversion:{version}");
+        let signature = minisign::sign(
+            None,
+            &signing_key.sk,
+            std::io::Cursor::new(&artifact),
+            Some(&trusted),
+            Some("signature from tauri secret key"),
+        )
+        .unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let manifest = serde_json::json!({
+            "version": version,
+            "notes": "Faster bulk apply.",
+            "pub_date": "2026-12-01T00:00:00Z",
+            "platforms": {
+                "linux-x86_64": {
+                    "signature": b64.encode(signature.to_string()),
+                    "url": format!("{base}/push3-desk_{version}_amd64.deb"),
+                }
+            }
+        });
+        let manifest_requests = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counted = manifest_requests.clone();
+        let router = axum::Router::new()
+            .route(
+                "/latest.json",
+                axum::routing::get(move || {
+                    counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    let manifest = manifest.clone();
+                    async move { axum::Json(manifest) }
+                }),
+            )
+            .fallback(move || {
+                let artifact = artifact.clone();
+                async move { artifact }
+            });
+        let server = tokio::spawn(async move {
+            axum::serve(listener, router).await.unwrap();
+        });
+        Self {
+            url: format!("{base}/latest.json"),
+            pubkey: b64.encode(app_key.pk.to_box().unwrap().to_string()),
+            manifest_requests,
+            _server: server,
+        }
+    }
+
+    fn env(&self, sim: &Simulator) -> Vec<(&'static str, String)> {
+        vec![
+            (DEMO_URL_ENV, sim.api_url()),
+            (push3_desk_lib::updates::URL_ENV, self.url.clone()),
+            (push3_desk_lib::updates::PUBKEY_ENV, self.pubkey.clone()),
+        ]
+    }
+
+    fn manifest_requests(&self) -> usize {
+        self.manifest_requests
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+async fn check_for_updates_in_about(app: &AppSession) {
+    app.click("#version").await;
+    app.click("#check-updates").await;
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver: run by ./x test"]
+async fn a_signed_update_is_found_at_start_and_offered_and_the_check_can_be_turned_off() {
+    let sim = Simulator::start(SimConfig::demo()).unwrap();
+    let server = ReleaseServer::start("0.2.0", Signing::Good).await;
+    let app = AppSession::launch(&server.env(&sim)).await;
+
+    // The quiet check at start finds it, downloads it and verifies it, then says so.
+    let banner = app.text_of("#update-banner").await;
+    assert!(
+        banner.contains(&format!(
+            "Push3 Desk 0.2.0 is ready to install (you have {VERSION})"
+        )),
+        "{banner}"
+    );
+    assert_eq!(server.manifest_requests(), 1);
+    app.screenshot("update-banner").await;
+
+    // The About dialog's check says the same, with the release notes.
+    check_for_updates_in_about(&app).await;
+    app.wait_for_state("#update-status", &["ready"], Duration::from_secs(10))
+        .await;
+    assert!(app
+        .text_of("#update-status")
+        .await
+        .contains("0.2.0 is downloaded and verified"));
+    assert_eq!(app.text_of("#update-notes").await, "Faster bulk apply.");
+    app.screenshot("update-about").await;
+
+    // Turned off, the next start does not ask the server.
+    app.click("#check-at-start").await;
+    let log = wait_for_log_line(app.data_home.path(), "update 0.2.0 downloaded").await;
+    assert!(log.contains("signature verified"), "{log}");
+    let app = app.restart(&server.env(&sim)).await;
+    let requests = server.manifest_requests();
+    app.text_of("#version").await;
+    tokio::time::sleep(Duration::from_secs(7)).await;
+    assert_eq!(
+        server.manifest_requests(),
+        requests,
+        "no check at start once turned off"
+    );
+    assert!(!app.exists("#update-banner").await);
+    app.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver: run by ./x test"]
+async fn an_update_signed_with_another_key_is_refused_with_a_clear_message() {
+    let sim = Simulator::start(SimConfig::demo()).unwrap();
+    let server = ReleaseServer::start("0.2.0", Signing::OtherKey).await;
+    let app = AppSession::launch(&server.env(&sim)).await;
+
+    check_for_updates_in_about(&app).await;
+    let refused = app.text_of("#update-error").await;
+    assert!(
+        refused.starts_with(
+            "The update to 0.2.0 was refused: its signature does not match this app's update key"
+        ),
+        "{refused}"
+    );
+    assert!(refused.contains("Nothing was installed"), "{refused}");
+    assert!(!app.exists("#install-update-about").await);
+    app.screenshot("update-refused").await;
+    // The quiet check at start met the same file and said nothing in the window.
+    let log = wait_for_log_line(app.data_home.path(), "update to 0.2.0 refused").await;
+    assert!(log.contains("BadSignature"), "{log}");
+    assert!(!app.exists("#update-banner").await);
     app.close().await;
 }

@@ -245,3 +245,43 @@ fn bash_arrays_are_read_without_their_comments() {
     let script = "#!/bin/bash\nPKGS=(\n  a b   # the first two\n  c\n)\nOTHER=(x)\n";
     assert_eq!(bash_array(script, "PKGS"), ["a", "b", "c"]);
 }
+
+/// The release signs what the installed apps will accept: tauri.conf.json asks for updater
+/// artifacts and names a public key and an https endpoint, and the release workflow has the
+/// private half and publishes the manifest the endpoint serves.
+#[test]
+fn the_release_signs_the_updates_the_app_checks_for() {
+    let conf: serde_json::Value = serde_json::from_str(&read("tauri.conf.json")).unwrap();
+    assert_eq!(conf["bundle"]["createUpdaterArtifacts"], true);
+    let updater = &conf["plugins"]["updater"];
+    let pubkey = updater["pubkey"].as_str().unwrap();
+    use base64::Engine;
+    let key = base64::engine::general_purpose::STANDARD
+        .decode(pubkey)
+        .expect("the update key is base64");
+    let key = String::from_utf8(key).unwrap();
+    assert!(
+        key.starts_with("untrusted comment: minisign public key"),
+        "{key}"
+    );
+    assert_eq!(updater["requireSignedVersion"], true);
+    let endpoints = updater["endpoints"].as_array().unwrap();
+    assert!(!endpoints.is_empty());
+    for endpoint in endpoints {
+        let url = endpoint.as_str().unwrap();
+        assert!(
+            url.starts_with("https://") && url.ends_with("/latest.json"),
+            "{url}"
+        );
+    }
+
+    let release = workflow("release.yml");
+    let tauri = step_using(steps(&release, "installers"), "tauri-apps/tauri-action");
+    assert_eq!(
+        text(&tauri["env"]["TAURI_SIGNING_PRIVATE_KEY"]),
+        "${{ secrets.TAURI_SIGNING_PRIVATE_KEY }}"
+    );
+    assert_eq!(tauri["with"]["includeUpdaterJson"], Yaml::Boolean(true));
+    // A local ./x deb has no key, and builds the .deb alone rather than failing.
+    assert!(read("x").contains(r#"{"bundle":{"createUpdaterArtifacts":false}}"#));
+}

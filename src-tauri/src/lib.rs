@@ -9,6 +9,7 @@ pub mod job_desktop;
 mod linux_default;
 pub mod main_window;
 pub mod rendering;
+pub mod updates;
 pub mod window_zoom;
 
 use tauri::Manager;
@@ -27,12 +28,16 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         // Used from Rust only (a fleet job's result); the webview is granted none of its commands.
         .plugin(tauri_plugin_notification::init())
+        // Used from Rust only (src-tauri/src/updates.rs); the webview is granted none of its
+        // commands, so only Rust decides what is downloaded and installed.
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .on_page_load(main_window::show_when_loaded)
         .on_window_event(close_guard::on_window_event)
         .manage(close_guard::CloseQuestion::default())
         .manage(push3_domain::ui_errors::UiErrors::default())
         .manage(window_zoom::WindowZoom::default())
         .manage(push3_domain::exported::ExportedFiles::default())
+        .manage(updates::ReadyUpdate::default())
         .setup(|app| {
             diagnostics::log_panics();
             diagnostics::log_startup();
@@ -59,6 +64,10 @@ pub fn run() {
             commands::app::quit,
             commands::app::zoom_step,
             commands::app::show_in_folder,
+            commands::app::check_for_updates,
+            commands::app::install_update,
+            commands::app::preferences,
+            commands::app::set_preferences,
             commands::gateways::list_gateways,
             commands::gateways::add_gateway,
             commands::gateways::edit_gateway,

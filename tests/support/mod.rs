@@ -107,6 +107,11 @@ impl AppSession {
         }
     }
 
+    /// Whether an element matches `css` now.
+    pub async fn exists(&self, css: &str) -> bool {
+        self.client.find(Locator::Css(css)).await.is_ok()
+    }
+
     /// Waits until the element exists and has non-empty text, and returns that text.
     pub async fn text_of(&self, css: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(10);

@@ -67,6 +67,8 @@ error_codes! {
     Corrupt = "corrupt",
     /// An audit entry already has its outcome.
     AlreadyFinished = "already_finished",
+    /// An update of the app was refused: its signature or its version does not check out.
+    UpdateRefused = "update_refused",
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

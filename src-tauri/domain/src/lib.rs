@@ -12,11 +12,13 @@ mod app_info;
 pub mod desk;
 pub mod error;
 pub mod exported;
+pub mod preferences;
 mod records;
 pub mod store;
 #[cfg(test)]
 mod test_keychain;
 pub mod ui_errors;
+pub mod updates;
 pub mod zoom;
 
 pub use app_info::AppInfo;

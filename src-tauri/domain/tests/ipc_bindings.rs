@@ -21,6 +21,8 @@ fn export_all(cfg: &Config) {
         push3_domain::StoreChange,
         push3_domain::store::Draft,
         push3_domain::ui_errors::UiErrorReport,
+        push3_domain::updates::UpdateCheck,
+        push3_domain::preferences::Preferences,
         push3_domain::desk::in_flight::WorkInFlight,
         views::GatewayView,
         views::MeterView,

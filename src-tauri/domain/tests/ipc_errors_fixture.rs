@@ -109,6 +109,17 @@ async fn the_ui_fakes_only_errors_rust_answers() {
             .await,
         ),
     );
+    // An update whose file does not match its signature under the app's update key.
+    add(
+        "update_bad_signature",
+        serde_json::to_value(IpcError::from(
+            push3_domain::updates::Refusal::BadSignature {
+                version: "0.2.0".into(),
+                detail: "Invalid signature".into(),
+            },
+        ))
+        .unwrap(),
+    );
     // What the app answers when the system will not open the log folder (no file manager).
     add(
         "cannot_open_log_folder",

@@ -60,3 +60,32 @@ pub async fn show_in_folder(
         .reveal_item_in_dir(&path)
         .map_err(|e| push3_domain::IpcError::cannot_open(&path, e))
 }
+
+/// Looks for a newer version of the app; one that is found is downloaded and its signature
+/// verified before it is offered. `quiet`: the check at start, which the user may turn off.
+#[tauri::command]
+pub async fn check_for_updates(
+    app: tauri::AppHandle,
+    quiet: bool,
+) -> Result<push3_domain::updates::UpdateCheck, push3_domain::IpcError> {
+    crate::updates::check(&app, quiet).await
+}
+
+/// Installs the update the last check made ready, and restarts into it.
+#[tauri::command]
+pub async fn install_update(app: tauri::AppHandle) -> Result<(), push3_domain::IpcError> {
+    crate::updates::install(&app)
+}
+
+#[tauri::command]
+pub async fn preferences(app: tauri::AppHandle) -> push3_domain::preferences::Preferences {
+    crate::updates::preferences(&app)
+}
+
+#[tauri::command]
+pub async fn set_preferences(
+    app: tauri::AppHandle,
+    preferences: push3_domain::preferences::Preferences,
+) -> Result<(), push3_domain::IpcError> {
+    crate::updates::save_preferences(&app, &preferences)
+}

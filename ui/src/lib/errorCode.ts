@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   "newer_schema",
   "corrupt",
   "already_finished",
+  "update_refused",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -11,6 +11,8 @@ import type { CommandRequest } from "./bindings/CommandRequest";
 import type { Difference } from "./bindings/Difference";
 import type { Draft } from "./bindings/Draft";
 import type { UiErrorReport } from "./bindings/UiErrorReport";
+import type { UpdateCheck } from "./bindings/UpdateCheck";
+import type { Preferences } from "./bindings/Preferences";
 import type { RunningJob } from "./bindings/RunningJob";
 import type { WorkInFlight } from "./bindings/WorkInFlight";
 import type { DraftPart } from "./bindings/DraftPart";
@@ -99,6 +101,8 @@ export type {
   JsonValue,
   Draft,
   UiErrorReport,
+  UpdateCheck,
+  Preferences,
   RunningJob,
   WorkInFlight,
   DraftPart,
@@ -340,6 +344,15 @@ export const ipc = {
    * system clipboard from Rust, and returns the text copied.
    */
   copyDiagnostics: () => call<string>("copy_diagnostics"),
+  /**
+   * Looks for a newer version; one found is downloaded and its signature verified before it is
+   * offered. `quiet` is the check at start, skipped when the user turned it off.
+   */
+  checkForUpdates: (quiet: boolean) => call<UpdateCheck>("check_for_updates", { quiet }),
+  /** Installs the update the last check made ready and restarts into it. */
+  installUpdate: () => call<void>("install_update"),
+  preferences: () => call<Preferences>("preferences"),
+  setPreferences: (preferences: Preferences) => call<void>("set_preferences", { preferences }),
   /** Shows a file the app exported in the system's file manager; other paths are refused. */
   showInFolder: (path: string) => call<void>("show_in_folder", { path }),
   /** Opens the app's log folder in the system's file manager. */
