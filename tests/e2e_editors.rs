@@ -747,3 +747,78 @@ async fn a_bulk_job_that_ends_while_the_window_is_in_the_background_is_announced
     );
     app.close().await;
 }
+
+/// A locale compiled for this test alone (glibc's localedef into a folder named by LOCPATH), so
+/// the test needs no system locale installed: `locale_dir`/NAME, for `LANG=NAME`.
+fn compile_locale(locale_dir: &std::path::Path, source: &str, name: &str) {
+    let status = std::process::Command::new("localedef")
+        .args(["-i", source, "-f", "UTF-8"])
+        .arg(locale_dir.join(name))
+        .status()
+        .expect("localedef (Debian's locales package)");
+    // localedef exits 1 for warnings about the source, and still writes the locale.
+    assert!(
+        locale_dir.join(name).join("LC_TIME").exists(),
+        "localedef {source}: {status}"
+    );
+}
+
+/// The year calendar's first month as the window shows it, scrolled into view: its name and
+/// the week's headings.
+async fn calendar_start(app: &AppSession) -> (String, Vec<String>) {
+    let name = app
+        .text_of("#tou-calendar .month[data-month='1'] .month-name")
+        .await;
+    app.client
+        .execute(
+            "document.getElementById('tou-calendar').scrollIntoView()",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let mut headings = Vec::new();
+    for el in app
+        .client
+        .find_all(Locator::Css(
+            "#tou-calendar .month[data-month='1'] .heading",
+        ))
+        .await
+        .unwrap()
+    {
+        headings.push(el.text().await.unwrap());
+    }
+    (name, headings)
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver: run by ./x test"]
+async fn the_year_calendar_follows_the_os_locale_german_on_monday_american_on_sunday() {
+    let locales = tempfile::tempdir().unwrap();
+    compile_locale(locales.path(), "de_DE", "de_DE.UTF-8");
+    compile_locale(locales.path(), "en_US", "en_US.UTF-8");
+    let sim = Simulator::start(SimConfig::demo()).unwrap();
+    let env = |lang: &str| {
+        vec![
+            (DEMO_URL_ENV, sim.api_url()),
+            ("LOCPATH", locales.path().display().to_string()),
+            ("LANG", lang.to_owned()),
+            ("LC_ALL", lang.to_owned()),
+        ]
+    };
+
+    let app = AppSession::launch(&env("de_DE.UTF-8")).await;
+    open_tab(&app, MAIN_PANEL, "tou").await;
+    let (month, headings) = calendar_start(&app).await;
+    assert_eq!(month, "Januar");
+    assert_eq!(headings, ["M", "D", "M", "D", "F", "S", "S"]);
+    app.screenshot("calendar-de-DE").await;
+    app.close().await;
+
+    let app = AppSession::launch(&env("en_US.UTF-8")).await;
+    open_tab(&app, MAIN_PANEL, "tou").await;
+    let (month, headings) = calendar_start(&app).await;
+    assert_eq!(month, "January");
+    assert_eq!(headings, ["S", "M", "T", "W", "T", "F", "S"]);
+    app.screenshot("calendar-en-US").await;
+    app.close().await;
+}

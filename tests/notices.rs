@@ -25,13 +25,22 @@ fn linux_crates() -> BTreeSet<String> {
     let out = Command::new(cargo)
         .current_dir(root())
         .args(["tree", "-p", "push3-desk", "-e", "normal"])
-        .args(["--target", "x86_64-unknown-linux-gnu", "--locked", "--offline"])
+        .args([
+            "--target",
+            "x86_64-unknown-linux-gnu",
+            "--locked",
+            "--offline",
+        ])
         // Every path written out, each line "<depth><name> v<version>[ (proc-macro)| (<path>)]",
         // so a crate reached both through a proc-macro and directly is seen on the direct path.
         .args(["--prefix", "depth", "--format", "{p}", "--no-dedupe"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut linked = BTreeSet::new();
     let mut under_proc_macro: Option<usize> = None;
     for line in String::from_utf8(out.stdout).unwrap().lines() {
@@ -56,16 +65,20 @@ fn linux_crates() -> BTreeSet<String> {
 #[test]
 fn the_notices_name_every_crate_of_the_linux_build_at_its_version() {
     let text = notices();
-    let listed: BTreeSet<&str> = text
-        .lines()
-        .filter_map(|l| l.strip_prefix("- "))
-        .collect();
+    let listed: BTreeSet<&str> = text.lines().filter_map(|l| l.strip_prefix("- ")).collect();
     let crates = linux_crates();
-    assert!(crates.len() > 300, "{} crates: the walk went wrong", crates.len());
+    assert!(
+        crates.len() > 300,
+        "{} crates: the walk went wrong",
+        crates.len()
+    );
     for must in ["tauri 2", "rusqlite 0", "reqwest 0", "keyring 3"] {
         assert!(crates.iter().any(|c| c.starts_with(must)), "{must}");
     }
-    let missing: Vec<&String> = crates.iter().filter(|c| !listed.contains(c.as_str())).collect();
+    let missing: Vec<&String> = crates
+        .iter()
+        .filter(|c| !listed.contains(c.as_str()))
+        .collect();
     assert!(
         missing.is_empty(),
         "{NOTICES} lacks {} crates (run ./x notices): {missing:?}",
@@ -82,7 +95,10 @@ fn the_notices_name_every_npm_package_in_the_bundle_with_its_licence_text() {
     )
     .unwrap();
     let bundled = bundled.as_array().unwrap();
-    let names: Vec<&str> = bundled.iter().map(|p| p["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = bundled
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
     assert!(names.contains(&"svelte"), "{names:?}");
     assert!(names.contains(&"@tauri-apps/api"), "{names:?}");
     let text = notices();
