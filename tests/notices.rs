@@ -126,4 +126,9 @@ fn every_installer_carries_the_notices_and_the_licence() {
         "THIRD-PARTY-NOTICES.md"
     );
     assert!(root().join("LICENSE").is_file());
+    // Where Debian keeps a package's licence.
+    assert_eq!(
+        conf["bundle"]["linux"]["deb"]["files"]["/usr/share/doc/push3-desk/copyright"],
+        "LICENSE"
+    );
 }

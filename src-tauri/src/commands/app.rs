@@ -71,10 +71,13 @@ pub async fn check_for_updates(
     crate::updates::check(&app, quiet).await
 }
 
-/// Installs the update the last check made ready, and restarts into it.
+/// Installs the update the last check made ready, and restarts into it. On the blocking pool:
+/// on Linux the install waits for the administrator's password prompt.
 #[tauri::command]
 pub async fn install_update(app: tauri::AppHandle) -> Result<(), push3_domain::IpcError> {
-    crate::updates::install(&app)
+    tauri::async_runtime::spawn_blocking(move || crate::updates::install(&app))
+        .await
+        .map_err(|e| push3_domain::IpcError::internal(format!("The install stopped: {e}")))?
 }
 
 #[tauri::command]
