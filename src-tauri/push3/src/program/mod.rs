@@ -6,6 +6,7 @@
 //! bad value (`schedules[1][2].tariff`, `pulse_input_ratios[0]`), so the UI can show it next to
 //! the field. Only the parts that differ from the [`KnownState`] are planned, unless forced.
 
+pub mod calendar;
 mod known;
 mod labels;
 mod plan;

@@ -7,6 +7,7 @@ const british = calendarLocale("en-GB");
 const american = calendarLocale("en-US");
 const german = calendarLocale("de-DE");
 import { defaultProgram } from "./program";
+import calendarFixture from "../../../test/calendar.fixture.json";
 
 function program(change: Partial<TouProgram>): TouProgram {
   return { ...defaultProgram(limits), ...change };
@@ -27,6 +28,15 @@ const seasons: Season[] = [
 ];
 
 describe("scheduleOn", () => {
+  it("gives every day of a leap year the schedule Rust's rule gives it (push3::program::calendar)", () => {
+    const fixture = calendarFixture as unknown as { program: TouProgram; days: [string, number][] };
+    expect(fixture.days).toHaveLength(366);
+    for (const [iso, schedule] of fixture.days) {
+      const [y, m, d] = iso.split("-").map(Number);
+      expect([iso, scheduleOn(fixture.program, new Date(y, m - 1, d)).schedule]).toEqual([iso, schedule]);
+    }
+  });
+
   it("gives a holiday the holiday schedule even when it falls on a weekend", () => {
     // 4 July 2026 is a Saturday.
     const p = program({ holidays: withHolidays([7, 4]), weekend_schedule: 5, holiday_schedule: 6 });
