@@ -81,15 +81,16 @@ pub fn tariff_at(program: &TouProgram, date: NaiveDate, hour: u8, minute: u8) ->
             .unwrap_or_default()
     };
     let today = periods(date);
-    if let Some(p) = today.iter().rev().find(|p| (p.hour, p.minute) <= (hour, minute)) {
+    if let Some(p) = today
+        .iter()
+        .rev()
+        .find(|p| (p.hour, p.minute) <= (hour, minute))
+    {
         return p.tariff;
     }
     // Before today's first period: yesterday's last one goes on.
     let yesterday = date.pred_opt().map(periods).unwrap_or_default();
-    yesterday
-        .last()
-        .or(today.last())
-        .map_or(0, |p| p.tariff)
+    yesterday.last().or(today.last()).map_or(0, |p| p.tariff)
 }
 
 #[cfg(test)]
@@ -117,8 +118,16 @@ mod tests {
             weekend_schedule: 2,
             holiday_schedule: 2,
             seasons: Some([
-                Season { month: 6, day: 1, schedule: 3 },
-                Season { month: 10, day: 1, schedule: 1 },
+                Season {
+                    month: 6,
+                    day: 1,
+                    schedule: 3,
+                },
+                Season {
+                    month: 10,
+                    day: 1,
+                    schedule: 1,
+                },
                 Season::UNUSED,
                 Season::UNUSED,
             ]),
@@ -136,7 +145,11 @@ mod tests {
         assert_eq!(schedule_on(&p, date(2026, 7, 4)), 2, "a Saturday");
         assert_eq!(schedule_on(&p, date(2026, 7, 6)), 3, "summer season");
         assert_eq!(schedule_on(&p, date(2026, 10, 1)), 1, "from 1 October");
-        assert_eq!(schedule_on(&p, date(2026, 1, 5)), 1, "January: last year's last season");
+        assert_eq!(
+            schedule_on(&p, date(2026, 1, 5)),
+            1,
+            "January: last year's last season"
+        );
         assert_eq!(schedule_on(&p, date(2026, 5, 29)), 1);
     }
 
@@ -173,15 +186,30 @@ mod tests {
         p.holidays[1] = Holiday { month: 2, day: 29 };
         p.holidays[2] = Holiday { month: 12, day: 26 };
         p.seasons = Some([
-            Season { month: 11, day: 15, schedule: 4 },
-            Season { month: 3, day: 20, schedule: 3 },
-            Season { month: 7, day: 1, schedule: 1 },
+            Season {
+                month: 11,
+                day: 15,
+                schedule: 4,
+            },
+            Season {
+                month: 3,
+                day: 20,
+                schedule: 3,
+            },
+            Season {
+                month: 7,
+                day: 1,
+                schedule: 1,
+            },
             Season::UNUSED,
         ]);
         let mut days = Vec::new();
         let mut d = date(2028, 1, 1);
         while d.year() == 2028 {
-            days.push(serde_json::json!([d.format("%Y-%m-%d").to_string(), schedule_on(&p, d)]));
+            days.push(serde_json::json!([
+                d.format("%Y-%m-%d").to_string(),
+                schedule_on(&p, d)
+            ]));
             d = d.succ_opt().unwrap();
         }
         let fixture = serde_json::json!({ "program": p, "days": days });
