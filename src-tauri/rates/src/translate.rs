@@ -24,6 +24,10 @@
 //! rule (`push3::program::calendar`), and each cell of the month-by-hour grids is marked exact
 //! or not.
 
+// Months and hours index several grids at once (the rate's, the meter's, day counts), which
+// reads plainer as indices than as zipped iterators.
+#![allow(clippy::needless_range_loop)]
+
 use crate::holidays::HolidaySet;
 use crate::urdb::{Tariff, HOURS, MONTHS};
 use chrono::{Datelike, NaiveDate, Weekday};
