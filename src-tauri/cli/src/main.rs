@@ -1,7 +1,8 @@
 //! `push3`: send one command to one meter through EKM's Device Settings API, apply a template to
-//! many meters, read the history of what was sent, list the commands, and keep the inventory of
-//! gateways and meters the app uses. The same core, engine and records as the app; a key comes
-//! from the OS keychain (`--gateway`) or `PUSH3_KEY`, never from a flag.
+//! many meters, read the history of what was sent, list the commands, make a utility's rate into
+//! a TOU template, and keep the inventory of gateways and meters the app uses. The same core,
+//! engine and records as the app; a key comes from the OS keychain (`--gateway`) or `PUSH3_KEY`,
+//! never from a flag.
 
 mod apply;
 mod catalog;
@@ -11,6 +12,7 @@ mod gateway;
 mod history;
 mod listing;
 mod meter;
+mod rate;
 mod secret_input;
 mod send;
 
@@ -51,12 +53,16 @@ enum CliCommand {
     /// Add, list and remove meters.
     #[command(subcommand, after_help = EXIT_CODES_HELP)]
     Meter(meter::MeterCommand),
+    /// Make a utility's time-of-use rate (OpenEI URDB) into a TOU template.
+    #[command(subcommand, after_help = EXIT_CODES_HELP)]
+    Rate(rate::RateCommand),
 }
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let exit = match cli.command {
         CliCommand::Commands(args) => catalog::run(&args),
+        CliCommand::Rate(command) => rate::run(command),
         CliCommand::Gateway(command) => open_store(cli.data_dir)
             .and_then(|store| gateway::run(command, store.inventory()))
             .unwrap_or_else(|exit| exit),

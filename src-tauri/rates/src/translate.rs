@@ -416,7 +416,7 @@ fn fit_switches(
             },
             message: format!(
                 "{} {}s switch tariff {} times and the meter's schedules 4: the shortest runs \
-                 follow their neighbours ({changed} hours a day)",
+                 follow their neighbours, {changed} hours a day",
                 MONTH_NAMES[month],
                 match day {
                     DayType::Weekday => "weekday",
@@ -771,4 +771,91 @@ fn circular_runs(profiles: &[Profile; MONTHS]) -> Vec<Vec<usize>> {
         runs.last_mut().expect("another run").extend(first);
     }
     runs
+}
+
+impl RateImport {
+    /// The program as a TOU template or the Time of use editor holds it.
+    pub fn tou_program_json(&self) -> serde_json::Value {
+        serde_json::json!({ "kind": "tou", "tou": self.program })
+    }
+
+    /// The report for a terminal: whether the meter holds the rate exactly, each approximation
+    /// with its hours, and the month-by-hour weekday grids of the rate and the meter, with the
+    /// differing cells marked.
+    pub fn report_text(&self) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{}{}",
+            self.name,
+            self.utility
+                .as_ref()
+                .map(|u| format!(" ({u})"))
+                .unwrap_or_default()
+        );
+        let registers: Vec<String> = self
+            .registers
+            .iter()
+            .enumerate()
+            .map(|(p, &r)| match r {
+                0 => format!("period {p} → none"),
+                r => format!("period {p} → T{r}"),
+            })
+            .collect();
+        let _ = writeln!(out, "Registers: {}", registers.join(", "));
+        if self.approximations.is_empty() {
+            let _ = writeln!(out, "The meter holds this rate exactly.");
+        } else {
+            let _ = writeln!(
+                out,
+                "The meter cannot hold this rate exactly: its tariff differs from the rate in \
+                 {} of the {} hours of {} ({:.1}%).",
+                self.hours_differing,
+                self.hours_in_year,
+                self.year,
+                100.0 * f64::from(self.hours_differing) / f64::from(self.hours_in_year)
+            );
+            for a in &self.approximations {
+                let _ = writeln!(out, "  - {} ({} h/year)", a.message, a.hours_per_year);
+            }
+        }
+        for (title, grids) in [("Weekdays", &self.weekday), ("Weekends", &self.weekend)] {
+            let _ = writeln!(
+                out,
+                "\n{title}, hour 0 to 23: the rate's register, then the meter's (* = differs; \
+                 0 = a period with no register)"
+            );
+            for m in 0..MONTHS {
+                let cells = |g: &Grid| g[m].iter().map(|r| r.to_string()).collect::<String>();
+                let marks: String = grids.exact[m]
+                    .iter()
+                    .map(|&e| if e { ' ' } else { '*' })
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "  {:<3} {}  {}",
+                    &MONTH_NAMES[m][..3],
+                    cells(&grids.rate),
+                    cells(&grids.meter)
+                );
+                if marks.contains('*') {
+                    let _ = writeln!(out, "      {}  {marks}", " ".repeat(HOURS));
+                }
+            }
+        }
+        if !self.holidays.is_empty() {
+            let days: Vec<String> = self
+                .holidays
+                .iter()
+                .map(|(m, d, name)| format!("{}/{} {name}", m, d))
+                .collect();
+            let _ = writeln!(
+                out,
+                "\nHolidays (the weekend schedule): {}",
+                days.join("; ")
+            );
+        }
+        out
+    }
 }
