@@ -30,6 +30,8 @@ const APP_COMMANDS: &[&str] = &[
     "parse_tariff_data",
     "meter_clock_now",
     "time_zones",
+    "pick_rate_file",
+    "translate_rate",
     "list_drafts",
     "save_draft",
     "discard_draft",

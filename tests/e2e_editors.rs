@@ -822,3 +822,94 @@ async fn the_year_calendar_follows_the_os_locale_german_on_monday_american_on_su
     app.screenshot("calendar-en-US").await;
     app.close().await;
 }
+
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver: run by ./x test"]
+async fn a_utility_rate_imported_into_the_editor_is_saved_as_a_template_and_verified_on_the_meter()
+{
+    // The critical-peak fixture: five periods, July's critical hour, more switches than the
+    // meter has, weekends that differ in summer.
+    let files = tempfile::tempdir().unwrap();
+    let rate = files.path().join("rate.json");
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src-tauri/rates/tests/tariffs/critical_peak.json"
+        ),
+        &rate,
+    )
+    .unwrap();
+    let sim = Simulator::start(SimConfig::demo()).unwrap();
+    let app = app_on(&sim).await;
+    open_tab(&app, MAIN_PANEL, "tou").await;
+
+    app.click("#tou-import-rate").await;
+    let x11 = support::x11::X11::connect();
+    let dialog = x11.wait_for_titled("Open File");
+    // "/" typed into GTK's file chooser opens its location field, which takes the rest.
+    let path = rate.to_str().unwrap();
+    x11.type_text(dialog, &path[..1]);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    x11.type_text(dialog, &path[1..]);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    x11.press_return(dialog);
+
+    let summary = app.text_of("#rate-import-summary").await;
+    assert!(
+        summary.contains("The meter cannot hold this rate exactly"),
+        "{summary}"
+    );
+    let report = app.text_of("#rate-import-approximations").await;
+    assert!(
+        report.contains("July has 5 periods and the meter 4 registers"),
+        "{report}"
+    );
+    let differs = |grid: &'static str, cell: &'static str| {
+        let app = &app;
+        async move {
+            app.client
+                .find(Locator::Css(&format!("#{grid} [data-cell='{cell}']")))
+                .await
+                .unwrap()
+                .attr("data-differs")
+                .await
+                .unwrap()
+                .unwrap()
+        }
+    };
+    assert_eq!(differs("rate-grid-weekday-meter", "7-17").await, "true");
+    assert_eq!(differs("rate-grid-weekday-meter", "7-16").await, "false");
+    assert_eq!(differs("rate-grid-weekend-meter", "8-18").await, "true");
+    app.screenshot("rate-import-report").await;
+
+    app.click("#rate-import-use").await;
+    app.wait_until_absent("#rate-import[open]").await;
+    wait_for_text(&app, "#tou-unsaved", "Unsent changes").await;
+    app.type_into("#panel-tou [data-template-name-input]", "CPP-5")
+        .await;
+    app.click("#tou-save-template").await;
+    wait_for_text(&app, "#panel-tou", "Saved").await;
+
+    app.click("#tou-review").await;
+    send_plan(&app).await;
+    app.click("#plan-close").await;
+    wait_for_text(&app, "#tou-verify", "Verified").await;
+    app.screenshot("rate-import-verified").await;
+
+    // What the meter now holds is the import's program, read back and compared by the app.
+    let tariff = push3_rates::Tariff::from_json(&std::fs::read_to_string(&rate).unwrap()).unwrap();
+    let year = chrono::Datelike::year(&chrono::Local::now());
+    let expected = push3_rates::translate(
+        &tariff,
+        push3_rates::Options {
+            year,
+            holidays: None,
+        },
+    )
+    .program;
+    let meter = sim.meter(MAIN_PANEL).unwrap();
+    assert_eq!(meter.schedules.to_vec(), expected.schedules);
+    assert_eq!(Some(meter.seasons), expected.seasons);
+    assert_eq!(meter.weekend_schedule, expected.weekend_schedule);
+    app.close().await;
+}

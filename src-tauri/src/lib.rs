@@ -3,6 +3,7 @@
 pub mod close_guard;
 pub mod commands;
 pub mod diagnostics;
+pub mod file_dialog;
 pub mod heap;
 pub mod javascript;
 pub mod job_desktop;
@@ -87,6 +88,8 @@ pub fn run() {
             commands::programs::parse_tariff_data,
             commands::programs::meter_clock_now,
             commands::programs::time_zones,
+            commands::programs::pick_rate_file,
+            commands::programs::translate_rate,
             commands::drafts::list_drafts,
             commands::drafts::save_draft,
             commands::drafts::discard_draft,

@@ -169,10 +169,8 @@ impl X11 {
         }
     }
 
-    /// Presses and releases Return in `window`, as the keyboard does: focused, then through XTest
-    /// (GTK ignores key events sent by other clients).
-    pub fn press_return(&self, window: Window) {
-        const XK_RETURN: u32 = 0xff0d;
+    /// The keycode that types `keysym`, and whether Shift is needed for it.
+    fn keycode(&self, keysym: u32) -> (u8, bool) {
         let setup = self.conn.setup();
         let (first, count) = (setup.min_keycode, setup.max_keycode - setup.min_keycode + 1);
         let map = self
@@ -182,18 +180,53 @@ impl X11 {
             .reply()
             .unwrap();
         let per = usize::from(map.keysyms_per_keycode);
-        let index = map
-            .keysyms
+        map.keysyms
             .chunks(per)
-            .position(|syms| syms.contains(&XK_RETURN))
-            .expect("a Return key in the keymap");
-        let keycode = first + index as u8;
+            .enumerate()
+            .find_map(|(i, syms)| {
+                let column = syms.iter().take(2).position(|&s| s == keysym)?;
+                Some((first + i as u8, column == 1))
+            })
+            .unwrap_or_else(|| panic!("no key types keysym {keysym:#x}"))
+    }
+
+    /// Presses and releases each key of `keysyms` in `window`, as the keyboard does: focused,
+    /// then through XTest (GTK ignores key events sent by other clients).
+    fn press(&self, window: Window, keysyms: impl IntoIterator<Item = u32>) {
+        const XK_SHIFT_L: u32 = 0xffe1;
+        let (shift, _) = self.keycode(XK_SHIFT_L);
         self.focus(window);
-        for event in [xproto::KEY_PRESS_EVENT, xproto::KEY_RELEASE_EVENT] {
+        let fake = |event: u8, keycode: u8| {
             self.conn
                 .xtest_fake_input(event, keycode, x11rb::CURRENT_TIME, self.root, 0, 0, 0)
                 .unwrap();
+        };
+        for keysym in keysyms {
+            let (keycode, shifted) = self.keycode(keysym);
+            if shifted {
+                fake(xproto::KEY_PRESS_EVENT, shift);
+            }
+            fake(xproto::KEY_PRESS_EVENT, keycode);
+            fake(xproto::KEY_RELEASE_EVENT, keycode);
+            if shifted {
+                fake(xproto::KEY_RELEASE_EVENT, shift);
+            }
+            x11rb::wrapper::ConnectionExt::sync(&self.conn).unwrap();
+            // A typist's pace: GTK may build a widget on one key (the file chooser's location
+            // field on "/") that the next keys are for.
+            std::thread::sleep(Duration::from_millis(40));
         }
-        x11rb::wrapper::ConnectionExt::sync(&self.conn).unwrap();
+    }
+
+    /// Presses Return in `window`.
+    pub fn press_return(&self, window: Window) {
+        const XK_RETURN: u32 = 0xff0d;
+        self.press(window, [XK_RETURN]);
+    }
+
+    /// Types `text` (printable ASCII, whose keysyms are their codes) into `window`.
+    pub fn type_text(&self, window: Window, text: &str) {
+        assert!(text.bytes().all(|b| (0x20..0x7f).contains(&b)), "{text:?}");
+        self.press(window, text.bytes().map(u32::from));
     }
 }

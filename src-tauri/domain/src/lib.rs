@@ -13,6 +13,7 @@ pub mod desk;
 pub mod error;
 pub mod exported;
 pub mod preferences;
+pub mod rates;
 mod records;
 pub mod store;
 #[cfg(test)]

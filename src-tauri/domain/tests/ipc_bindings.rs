@@ -23,6 +23,8 @@ fn export_all(cfg: &Config) {
         push3_domain::ui_errors::UiErrorReport,
         push3_domain::updates::UpdateCheck,
         push3_domain::preferences::Preferences,
+        push3_domain::rates::RateOptions,
+        push3_rates::RateImport,
         push3_domain::desk::in_flight::WorkInFlight,
         views::GatewayView,
         views::MeterView,

@@ -120,6 +120,26 @@ async fn the_ui_fakes_only_errors_rust_answers() {
         ))
         .unwrap(),
     );
+    // A utility rate file with a cell that names a period with no rate.
+    let mut rate: serde_json::Value = serde_json::from_str(include_str!(
+        "../../rates/tests/tariffs/two_period_peak.json"
+    ))
+    .unwrap();
+    rate["energyweekdayschedule"][6][17] = serde_json::json!(7);
+    add(
+        "rate_bad_cell",
+        serde_json::to_value(
+            push3_domain::rates::import(
+                &rate.to_string(),
+                &push3_domain::rates::RateOptions {
+                    year: 2026,
+                    holidays: None,
+                },
+            )
+            .unwrap_err(),
+        )
+        .unwrap(),
+    );
     // What the app answers when the system will not open the log folder (no file manager).
     add(
         "cannot_open_log_folder",

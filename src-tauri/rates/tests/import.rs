@@ -341,3 +341,22 @@ proptest! {
         prop_assert!(i.hours_differing <= i.hours_in_year);
     }
 }
+
+/// The import dialog's component tests show this translation (the critical-peak rate, which
+/// has every kind of approximation), so they test against what Rust answers rather than a
+/// retyped copy. `UPDATE_FIXTURES=1` rewrites it.
+#[test]
+fn the_ui_fixture_is_this_translation() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../ui/src/test/rateImport.fixture.json");
+    let expected = serde_json::to_string(&import("critical_peak.json")).unwrap() + "\n";
+    if std::env::var_os("UPDATE_FIXTURES").is_some() {
+        std::fs::write(&path, &expected).unwrap();
+    }
+    let actual = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "{} is stale: run UPDATE_FIXTURES=1 cargo test -p push3-rates --test import",
+        path.display()
+    );
+}

@@ -1,15 +1,13 @@
+use crate::file_dialog::{pick, save_as, Pick};
 use crate::job_desktop::JobOnDesktop;
 use push3_audit::{EntryPage, Filter, Page};
 use push3_domain::desk::jobs::{BulkPreview, RelayGroupForm};
 use push3_domain::desk::templates::TemplateInfo;
 use push3_domain::desk::Desk;
-use push3_domain::exported::ExportedFiles;
 use push3_domain::IpcError;
 use push3_fleet::{DriftRow, JobEvent, MeterRef, Report};
-use std::path::PathBuf;
 use tauri::ipc::Channel;
-use tauri::{AppHandle, Manager, State, WebviewWindow};
-use tauri_plugin_dialog::DialogExt;
+use tauri::{AppHandle, State, WebviewWindow};
 
 // Commands that touch the store or a file are async: Tauri runs them off the main thread, so a
 // store busy with another process's write never freezes the window.
@@ -39,7 +37,11 @@ pub async fn import_template(
     app: AppHandle,
     desk: State<'_, Desk>,
 ) -> Result<Option<TemplateInfo>, IpcError> {
-    let Some(path) = pick(&app, false, "template.json").await else {
+    let template = Pick::Open {
+        filter: "Push3 Desk template",
+        extensions: &["json"],
+    };
+    let Some(path) = pick(&app, template).await else {
         return Ok(None);
     };
     let text = std::fs::read_to_string(&path)
@@ -169,45 +171,4 @@ pub async fn export_history(
 ) -> Result<Option<String>, IpcError> {
     let csv = desk.history_csv(filter).await?;
     save_as(&app, "push3-history.csv", csv).await
-}
-
-/// The OS file dialog, opened from Rust so the webview needs no file-system permission. A save
-/// dialog starts in the folder of the last export, else in Documents, else at home.
-async fn pick(app: &AppHandle, save: bool, suggested: &str) -> Option<PathBuf> {
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    let mut dialog = app.dialog().file().set_file_name(suggested);
-    let answer = move |path: Option<tauri_plugin_dialog::FilePath>| {
-        let _ = tx.send(path.and_then(|p| p.into_path().ok()));
-    };
-    if save {
-        let paths = app.path();
-        let start = app
-            .state::<ExportedFiles>()
-            .last_folder()
-            .or_else(|| paths.document_dir().ok())
-            .or_else(|| paths.home_dir().ok());
-        if let Some(start) = start.filter(|dir| dir.is_dir()) {
-            dialog = dialog.set_directory(start);
-        }
-        dialog.save_file(answer);
-    } else {
-        dialog
-            .add_filter("Push3 Desk template", &["json"])
-            .pick_file(answer);
-    }
-    rx.await.ok().flatten()
-}
-
-async fn save_as(
-    app: &AppHandle,
-    suggested: &str,
-    text: String,
-) -> Result<Option<String>, IpcError> {
-    let Some(path) = pick(app, true, suggested).await else {
-        return Ok(None);
-    };
-    std::fs::write(&path, text)
-        .map_err(|e| IpcError::io(format!("Cannot write {}: {e}", path.display())))?;
-    app.state::<ExportedFiles>().wrote(&path);
-    Ok(Some(path.display().to_string()))
 }

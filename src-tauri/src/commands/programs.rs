@@ -57,3 +57,29 @@ pub fn meter_clock_now(time_zone: String) -> Result<MeterClock, IpcError> {
 pub fn time_zones() -> Vec<&'static str> {
     programs::time_zones()
 }
+
+/// Asks for a utility rate file (OpenEI URDB JSON) and answers its text; `None` when the user
+/// cancels. The window translates it with [`translate_rate`], again when an option changes.
+#[tauri::command]
+pub async fn pick_rate_file(app: tauri::AppHandle) -> Result<Option<String>, IpcError> {
+    use crate::file_dialog::{pick, Pick};
+    let rate = Pick::Open {
+        filter: "Utility rate (OpenEI URDB JSON)",
+        extensions: &["json"],
+    };
+    let Some(path) = pick(&app, rate).await else {
+        return Ok(None);
+    };
+    std::fs::read_to_string(&path)
+        .map(Some)
+        .map_err(|e| IpcError::io(format!("Cannot read {}: {e}", path.display())))
+}
+
+/// A utility rate made into a TOU program, with what the meter cannot hold of it.
+#[tauri::command]
+pub async fn translate_rate(
+    text: String,
+    options: push3_domain::rates::RateOptions,
+) -> Result<push3_rates::RateImport, IpcError> {
+    push3_domain::rates::import(&text, &options)
+}

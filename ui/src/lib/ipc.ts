@@ -12,6 +12,8 @@ import type { Difference } from "./bindings/Difference";
 import type { Draft } from "./bindings/Draft";
 import type { UiErrorReport } from "./bindings/UiErrorReport";
 import type { UpdateCheck } from "./bindings/UpdateCheck";
+import type { RateImport } from "./bindings/RateImport";
+import type { RateOptions } from "./bindings/RateOptions";
 import type { Preferences } from "./bindings/Preferences";
 import type { RunningJob } from "./bindings/RunningJob";
 import type { WorkInFlight } from "./bindings/WorkInFlight";
@@ -103,6 +105,8 @@ export type {
   UiErrorReport,
   UpdateCheck,
   Preferences,
+  RateImport,
+  RateOptions,
   RunningJob,
   WorkInFlight,
   DraftPart,
@@ -344,6 +348,10 @@ export const ipc = {
    * system clipboard from Rust, and returns the text copied.
    */
   copyDiagnostics: () => call<string>("copy_diagnostics"),
+  /** Asks for a utility rate file (OpenEI URDB JSON); its text, or null when cancelled. */
+  pickRateFile: () => call<string | null>("pick_rate_file"),
+  /** A utility rate made into a TOU program, with what the meter cannot hold of it. */
+  translateRate: (text: string, options: RateOptions) => call<RateImport>("translate_rate", { text, options }),
   /**
    * Looks for a newer version; one found is downloaded and its signature verified before it is
    * offered. `quiet` is the check at start, skipped when the user turned it off.
