@@ -32,6 +32,8 @@ const APP_COMMANDS: &[&str] = &[
     "time_zones",
     "pick_rate_file",
     "translate_rate",
+    "remember_rate",
+    "estimate_costs",
     "list_drafts",
     "save_draft",
     "discard_draft",

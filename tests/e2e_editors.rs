@@ -911,5 +911,27 @@ async fn a_utility_rate_imported_into_the_editor_is_saved_as_a_template_and_veri
     assert_eq!(meter.schedules.to_vec(), expected.schedules);
     assert_eq!(Some(meter.seasons), expected.seasons);
     assert_eq!(meter.weekend_schedule, expected.weekend_schedule);
+
+    // The rate is remembered for the meter: Tariff data estimates each month's cost with it.
+    app.click("#tab-tariffs").await;
+    app.click("#tariff-read").await;
+    let basis = app.text_of("#tariff-cost-basis").await;
+    assert!(
+        basis.contains("“Critical Peak Pricing (CPP-5)” (Example Power)"),
+        "{basis}"
+    );
+    assert!(basis.contains("An estimate, not a bill"), "{basis}");
+    let first = app
+        .text_of("#tariff-cost-table tbody tr[data-month-index='0'] td")
+        .await;
+    assert!(first.starts_with('$'), "{first}");
+    app.client
+        .execute(
+            "document.getElementById('tariff-cost').scrollIntoView()",
+            vec![],
+        )
+        .await
+        .unwrap();
+    app.screenshot("rate-cost-estimate").await;
     app.close().await;
 }

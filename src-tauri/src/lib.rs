@@ -90,6 +90,8 @@ pub fn run() {
             commands::programs::time_zones,
             commands::programs::pick_rate_file,
             commands::programs::translate_rate,
+            commands::programs::remember_rate,
+            commands::programs::estimate_costs,
             commands::drafts::list_drafts,
             commands::drafts::save_draft,
             commands::drafts::discard_draft,

@@ -25,6 +25,8 @@ fn export_all(cfg: &Config) {
         push3_domain::preferences::Preferences,
         push3_domain::rates::RateOptions,
         push3_rates::RateImport,
+        push3_rates::estimate::MonthUse,
+        push3_domain::desk::rates::CostEstimate,
         push3_domain::desk::in_flight::WorkInFlight,
         views::GatewayView,
         views::MeterView,

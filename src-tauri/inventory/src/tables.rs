@@ -250,7 +250,7 @@ fn write_differences(
 
     // A removed meter or gateway takes what is known of its meters' settings with it: a meter
     // added later at the same address must not be planned against a stranger's settings. Its
-    // unsent editor drafts go too.
+    // unsent editor drafts and its imported utility rate go too.
     for address in meters_before
         .keys()
         .filter(|a| !meters_after.contains_key(*a))
@@ -260,6 +260,8 @@ fn write_differences(
         conn.prepare_cached("DELETE FROM known_settings WHERE meter = ?1")?
             .execute([address.as_str()])?;
         conn.prepare_cached("DELETE FROM drafts WHERE meter = ?1 AND gateway_id = ?2")?
+            .execute([address.as_str(), meters_before[address].gateway_id.as_str()])?;
+        conn.prepare_cached("DELETE FROM meter_rates WHERE meter = ?1 AND gateway_id = ?2")?
             .execute([address.as_str(), meters_before[address].gateway_id.as_str()])?;
     }
     for id in gateways_before
@@ -271,6 +273,8 @@ fn write_differences(
         conn.prepare_cached("DELETE FROM known_settings WHERE gateway_id = ?1")?
             .execute([id.as_str()])?;
         conn.prepare_cached("DELETE FROM drafts WHERE gateway_id = ?1")?
+            .execute([id.as_str()])?;
+        conn.prepare_cached("DELETE FROM meter_rates WHERE gateway_id = ?1")?
             .execute([id.as_str()])?;
     }
     for gateway in &after.gateways {

@@ -6,10 +6,12 @@
 //! - [`translate`] makes the program: registers for the rate's periods, schedules for its day
 //!   profiles, seasons for its runs of months, the weekend and holiday schedules, and says what
 //!   the meter cannot hold and by how many hours a year its tariff then differs from the rate;
-//! - [`holidays`] computes holiday sets, such as the US federal holidays of a year.
+//! - [`holidays`] computes holiday sets, such as the US federal holidays of a year;
+//! - [`estimate`] prices a month's kWh per register with the rate, for a cost estimate.
 //!
 //! Tauri-free: the app and the `push3 rate import` command share it.
 
+pub mod estimate;
 pub mod holidays;
 pub mod translate;
 pub mod urdb;

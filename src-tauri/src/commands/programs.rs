@@ -83,3 +83,23 @@ pub async fn translate_rate(
 ) -> Result<push3_rates::RateImport, IpcError> {
     push3_domain::rates::import(&text, &options)
 }
+
+/// Remembers the rate whose program was put in the Time of use editor, for cost estimates.
+#[tauri::command]
+pub async fn remember_rate(
+    desk: State<'_, Desk>,
+    target: MeterRef,
+    rate: push3_domain::store::RememberedRate,
+) -> Result<push3_domain::store::RememberedRate, IpcError> {
+    desk.remember_rate(target, rate).await
+}
+
+/// Each month's estimated energy cost with the meter's remembered rate; `null` without one.
+#[tauri::command]
+pub async fn estimate_costs(
+    desk: State<'_, Desk>,
+    target: MeterRef,
+    uses: Vec<push3_rates::estimate::MonthUse>,
+) -> Result<Option<push3_domain::desk::rates::CostEstimate>, IpcError> {
+    desk.estimate_costs(target, uses).await
+}

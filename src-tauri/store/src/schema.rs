@@ -6,11 +6,11 @@ use rusqlite::{Connection, TransactionBehavior};
 use std::path::Path;
 
 /// The schema this version writes. Bumped with every migration added to [`MIGRATIONS`].
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// `MIGRATIONS[n]` takes a database from version `n` to `n + 1`. Never edit a released step: add
 /// one.
-const MIGRATIONS: [&str; SCHEMA_VERSION as usize] = [V1, V2];
+const MIGRATIONS: [&str; SCHEMA_VERSION as usize] = [V1, V2, V3];
 
 /// The audit log (`entries`, `sessions`), as `audit.sqlite3` had it, plus when the API accepted
 /// a command (`accepted_ms`, `channel`), the inventory, the known settings, and which files of
@@ -145,6 +145,19 @@ CREATE TABLE drafts (
     json       TEXT NOT NULL,
     saved_ms   INTEGER NOT NULL,
     PRIMARY KEY (gateway_id, meter, part)
+);
+";
+
+/// The utility rate imported for a meter (its name and each month's price per register), for the
+/// Tariff data tab's cost estimate. One row per meter; like a draft, not a foreign key (the
+/// demo gateway's meters are not in `meters`), and removed with its meter (push3-inventory).
+const V3: &str = "
+CREATE TABLE meter_rates (
+    gateway_id TEXT NOT NULL,
+    meter      TEXT NOT NULL,
+    json       TEXT NOT NULL,
+    saved_ms   INTEGER NOT NULL,
+    PRIMARY KEY (gateway_id, meter)
 );
 ";
 

@@ -14,6 +14,9 @@ import type { UiErrorReport } from "./bindings/UiErrorReport";
 import type { UpdateCheck } from "./bindings/UpdateCheck";
 import type { RateImport } from "./bindings/RateImport";
 import type { RateOptions } from "./bindings/RateOptions";
+import type { RememberedRate } from "./bindings/RememberedRate";
+import type { CostEstimate } from "./bindings/CostEstimate";
+import type { MonthUse } from "./bindings/MonthUse";
 import type { Preferences } from "./bindings/Preferences";
 import type { RunningJob } from "./bindings/RunningJob";
 import type { WorkInFlight } from "./bindings/WorkInFlight";
@@ -107,6 +110,9 @@ export type {
   Preferences,
   RateImport,
   RateOptions,
+  RememberedRate,
+  CostEstimate,
+  MonthUse,
   RunningJob,
   WorkInFlight,
   DraftPart,
@@ -352,6 +358,10 @@ export const ipc = {
   pickRateFile: () => call<string | null>("pick_rate_file"),
   /** A utility rate made into a TOU program, with what the meter cannot hold of it. */
   translateRate: (text: string, options: RateOptions) => call<RateImport>("translate_rate", { text, options }),
+  /** Remembers the rate whose program was put in the Time of use editor, for cost estimates. */
+  rememberRate: (target: MeterRef, rate: RememberedRate) => call<RememberedRate>("remember_rate", { target, rate }),
+  /** Each month's estimated energy cost with the meter's remembered rate; null without one. */
+  estimateCosts: (target: MeterRef, uses: MonthUse[]) => call<CostEstimate | null>("estimate_costs", { target, uses }),
   /**
    * Looks for a newer version; one found is downloaded and its signature verified before it is
    * offered. `quiet` is the check at start, skipped when the user turned it off.

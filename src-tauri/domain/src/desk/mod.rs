@@ -11,6 +11,7 @@ pub mod in_flight;
 pub mod job_notice;
 pub mod jobs;
 pub mod programs;
+pub mod rates;
 mod route;
 pub mod templates;
 pub mod views;

@@ -3,11 +3,12 @@
 //! the [`Store`] interface.
 
 use super::drafts::DraftShelf;
+use super::rates::RateShelf;
 use super::templates::TemplateShelf;
 use super::watch::{StoreChange, StoreWatcher};
 use super::{
     AuditResult, AuditStore, DraftStore, InventoryResult, InventoryStore, KnownSettingsStore,
-    Store, TemplateStore,
+    MeterRateStore, Store, TemplateStore,
 };
 use push3::program::KnownState;
 use push3::{Command, MeterAddress, Outcome, Secret};
@@ -32,6 +33,7 @@ pub struct LocalStore<K: Keychain = SystemKeychain> {
     known: KnownStore,
     templates: TemplateShelf,
     drafts: DraftShelf,
+    rates: RateShelf,
     watch: StoreWatcher,
 }
 
@@ -53,6 +55,7 @@ impl<K: Keychain> LocalStore<K> {
             known: KnownStore::open(data_dir),
             templates: TemplateShelf::at(&path),
             drafts: DraftShelf::at(&path),
+            rates: RateShelf::at(&path),
             watch: StoreWatcher::new(&path),
             path,
         }
@@ -82,6 +85,10 @@ impl<K: Keychain + 'static> Store for LocalStore<K> {
 
     fn templates(&self) -> &dyn TemplateStore {
         &self.templates
+    }
+
+    fn rates(&self) -> &dyn MeterRateStore {
+        &self.rates
     }
 
     fn drafts(&self) -> &dyn DraftStore {

@@ -13,6 +13,7 @@
 
 pub mod drafts;
 mod local;
+pub mod rates;
 mod templates;
 pub mod watch;
 
@@ -31,6 +32,7 @@ use watch::StoreChange;
 
 pub use drafts::{Draft, DraftPart};
 pub use local::LocalStore;
+pub use rates::RememberedRate;
 
 type InventoryResult<T> = Result<T, InventoryError>;
 type AuditResult<T> = Result<T, AuditError>;
@@ -45,6 +47,8 @@ pub trait Store: Send + Sync {
     fn known(&self) -> &dyn KnownSettingsStore;
     fn templates(&self) -> &dyn TemplateStore;
     fn drafts(&self) -> &dyn DraftStore;
+    /// The utility rate imported for each meter, for cost estimates.
+    fn rates(&self) -> &dyn MeterRateStore;
     /// Calls `notify` after each change by any process, until it returns false. A new
     /// subscriber replaces the old one (a reloaded window subscribes again).
     fn subscribe(&self, notify: Box<dyn Fn(StoreChange) -> bool + Send>);
@@ -136,4 +140,20 @@ pub trait DraftStore: Send + Sync {
         meter: &MeterAddress,
         part: DraftPart,
     ) -> Result<(), StoreError>;
+}
+
+/// The utility rate imported for each meter.
+pub trait MeterRateStore: Send + Sync {
+    fn get(
+        &self,
+        gateway_id: &str,
+        meter: &MeterAddress,
+    ) -> Result<Option<RememberedRate>, StoreError>;
+    /// Remembers `rate` for the meter, replacing the one before; answers it with its time.
+    fn put(
+        &self,
+        gateway_id: &str,
+        meter: &MeterAddress,
+        rate: &RememberedRate,
+    ) -> Result<RememberedRate, StoreError>;
 }

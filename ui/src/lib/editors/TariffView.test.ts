@@ -4,8 +4,8 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import TariffView from "./TariffView.svelte";
 import { fakeBackend, fakeSend, limits, v3Meter, v4Meter } from "../../test/fakeBackend";
 import { appear, byId } from "../../test/queries";
-import type { Outcome, TariffData } from "../ipc";
-import { monthName } from "./tariff/months";
+import type { CostEstimate, MonthUse, Outcome, TariffData } from "../ipc";
+import { monthAgo, monthName } from "./tariff/months";
 
 afterEach(() => clearMocks());
 
@@ -22,9 +22,14 @@ const parsed: TariffData = {
   Nested: { a: [1, 2] },
 };
 
-function backend(outcome: Outcome, parse: (data: unknown) => unknown = () => parsed) {
+function backend(
+  outcome: Outcome,
+  parse: (data: unknown) => unknown = () => parsed,
+  estimate: (uses: MonthUse[]) => CostEstimate | null = () => null,
+) {
   const { send, sent } = fakeSend(outcome);
   const parsedData: unknown[] = [];
+  const estimated: MonthUse[][] = [];
   mockIPC(
     fakeBackend({
       send,
@@ -34,10 +39,15 @@ function backend(outcome: Outcome, parse: (data: unknown) => unknown = () => par
           parsedData.push(data);
           return parse(data);
         },
+        estimate_costs: (_cmd, args) => {
+          const { uses } = args as unknown as { uses: MonthUse[] };
+          estimated.push(uses);
+          return estimate(uses);
+        },
       },
     }),
   );
-  return { sent, parsedData };
+  return { sent, parsedData, estimated };
 }
 
 /** One decimal in the reader's locale, as the table shows kWh. */
@@ -131,5 +141,36 @@ describe("TariffView", () => {
     expect(byId("tariff-state").textContent).toContain("meter did not answer");
     expect(parsedData).toHaveLength(0);
     expect(byId("tariff-table")).toBeNull();
+  });
+
+  it("estimates each forward month's cost with the rate imported for the meter, and says it is an estimate", async () => {
+    const prices = Array.from({ length: 12 }, () => [0.1, 0.3, null, null]);
+    const { estimated } = backend({ status: "confirmed", data: payload, timestamp: 1 }, () => parsed, (uses) => ({
+      rate: { name: "TOU-4-9", utility: "Example Electric", prices, importedAt: "2026-12-01T10:00:00Z" },
+      months: uses.map((u) => ({ cost: u.kwh[0] * 0.1 + u.kwh[1] * 0.3, unpricedKwh: u.kwh[2] + u.kwh[3] })),
+    }));
+    await readTariffs();
+    const table = await appear("tariff-cost-table");
+    // Rust is asked with each forward month's calendar month and its kWh per register.
+    const now = new Date();
+    expect(estimated).toEqual([
+      [
+        { month: monthAgo(0, now).getMonth() + 1, kwh: [600, 400.25, 200, 34.25] },
+        { month: monthAgo(1, now).getMonth() + 1, kwh: [1000, 500, 400, 100] },
+      ],
+    ]);
+    const usd = new Intl.NumberFormat(undefined, { style: "currency", currency: "USD" });
+    const rows = [...table.querySelectorAll("tbody tr")].map(cells);
+    expect(rows[0][1]).toBe(usd.format(60 + 120.075));
+    expect(rows[0][2]).toBe("plus 234.3 kWh in a register the rate does not price that month");
+    expect(byId("tariff-cost-basis")!.textContent).toContain("“TOU-4-9” (Example Electric)");
+    expect(byId("tariff-cost-basis")!.textContent).toContain("An estimate, not a bill: no tiers, demand charges, fixed charges or taxes.");
+  });
+
+  it("without an imported rate says where to import one", async () => {
+    backend({ status: "confirmed", data: payload, timestamp: 1 });
+    await readTariffs();
+    expect((await appear("tariff-cost-none")).textContent).toContain("Import utility rate…");
+    expect(byId("tariff-cost-table")).toBeNull();
   });
 });

@@ -9,18 +9,25 @@ import type { RateImport, RateOptions } from "../../ipc";
 
 afterEach(() => clearMocks());
 
+const remembered: unknown[] = [];
+
 // What Rust answers for the critical-peak fixture rate (push3-rates' UI fixture).
 const critical = rateFixture as unknown as RateImport;
 
 function backend(answer: (options: RateOptions) => RateImport | never, picked: string | null = "{ the file }") {
   const { send } = fakeSend(() => ({ status: "confirmed", data: null, timestamp: 1 }));
   const translations: RateOptions[] = [];
+  remembered.length = 0;
   mockIPC(
     fakeBackend({
       send,
       handlers: {
         known_state: () => knownState({}),
         pick_rate_file: () => picked,
+        remember_rate: (_cmd, args) => {
+          remembered.push(args);
+          return (args as { rate: unknown }).rate;
+        },
         translate_rate: (_cmd, args) => {
           const { text, options } = args as unknown as { text: string; options: RateOptions };
           expect(text).toBe(picked);
@@ -74,6 +81,15 @@ describe("Import utility rate", () => {
     await waitFor(() => expect(byId("rate-import")).toBeNull());
     await appear("tou-unsaved");
     expect((byId("tou-weekend") as HTMLSelectElement).value).toBe(String(critical.program.weekend_schedule));
+    // Remembered for the meter's cost estimates.
+    await waitFor(() =>
+      expect(remembered).toEqual([
+        {
+          target: { gatewayId: v3Meter.gatewayId, meter: v3Meter.address },
+          rate: { name: critical.name, utility: critical.utility, prices: critical.prices },
+        },
+      ]),
+    );
   });
 
   it("a bad file shows its first bad field and offers nothing to put in the editor", async () => {
@@ -84,6 +100,7 @@ describe("Import utility rate", () => {
     await fireEvent.click(byId("rate-import-cancel")!);
     await waitFor(() => expect(byId("rate-import")).toBeNull());
     expect(byId("tou-unsaved")).toBeNull();
+    expect(remembered).toEqual([]);
   });
 
   it("a cancelled file dialog opens nothing", async () => {
