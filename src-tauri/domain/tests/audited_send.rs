@@ -5,7 +5,8 @@
 use push3::{Client, ClientConfig, MeterAddress, ParsedCommand, Secret};
 use push3_audit::{Filter, NewEntry, Outcome, Page, Source};
 use push3_domain::store::{
-    AuditStore, DraftStore, InventoryStore, KnownSettingsStore, LocalStore, Store, TemplateStore,
+    AuditStore, DraftStore, InventoryStore, KnownSettingsStore, LocalStore, MeterRateStore, Store,
+    TemplateStore,
 };
 use push3_domain::{Learning, Records, StoreChange, Unsent};
 use push3_fleet::Turn;
@@ -143,6 +144,9 @@ impl Store for AuditUnreachable {
     }
     fn drafts(&self) -> &dyn DraftStore {
         self.0.drafts()
+    }
+    fn rates(&self) -> &dyn MeterRateStore {
+        self.0.rates()
     }
     fn subscribe(&self, notify: Box<dyn Fn(StoreChange) -> bool + Send>) {
         self.0.subscribe(notify)
