@@ -9,6 +9,7 @@ pub mod javascript;
 pub mod job_desktop;
 mod linux_default;
 pub mod main_window;
+pub mod preferences;
 pub mod rendering;
 pub mod updates;
 pub mod window_zoom;
@@ -22,10 +23,11 @@ pub fn run() {
         .plugin(diagnostics::log_plugin())
         .plugin(main_window::window_state())
         .plugin(tauri_plugin_clipboard_manager::init())
-        // File dialogs are opened from Rust only (templates, exports); the webview gets no
-        // dialog or file-system permission.
+        // File dialogs are opened from Rust only (templates, utility rates, exports); the
+        // webview gets no dialog or file-system permission.
         .plugin(tauri_plugin_dialog::init())
-        // Used from Rust only (the log folder, exported files); the webview is granted none of its commands.
+        // Used from Rust only (the log folder, exported files); the webview is granted none of
+        // its commands.
         .plugin(tauri_plugin_opener::init())
         // Used from Rust only (a fleet job's result); the webview is granted none of its commands.
         .plugin(tauri_plugin_notification::init())

@@ -7,7 +7,6 @@
 //! point it at their own server and key with [`URL_ENV`] and [`PUBKEY_ENV`]; a release build
 //! ignores both, so nothing in the environment can redirect an installed app's updates.
 
-use push3_domain::preferences::Preferences;
 use push3_domain::updates::{Refusal, UpdateCheck};
 use push3_domain::IpcError;
 use std::sync::Mutex;
@@ -52,7 +51,7 @@ fn updater<R: Runtime>(
 /// saying it is ready. `quiet` is the check at start: skipped when the user turned it off.
 pub async fn check<R: Runtime>(app: &AppHandle<R>, quiet: bool) -> Result<UpdateCheck, IpcError> {
     let current = current(app);
-    if quiet && !preferences(app).check_for_updates_at_start {
+    if quiet && !crate::preferences::load(app).check_for_updates_at_start {
         return Ok(UpdateCheck::Skipped {
             reason: "The check at start is turned off.".into(),
         });
@@ -108,33 +107,6 @@ pub fn install<R: Runtime>(app: &AppHandle<R>) -> Result<(), IpcError> {
         .map_err(|e| IpcError::from(refusal(e, &version)))?;
     log::info!("update {version} installed; restarting");
     app.restart()
-}
-
-pub fn preferences<R: Runtime>(app: &AppHandle<R>) -> Preferences {
-    let Ok(dir) = app.path().app_config_dir() else {
-        return Preferences::default();
-    };
-    let (prefs, problem) = Preferences::load(&dir);
-    if let Some(problem) = problem {
-        log::warn!("{problem}");
-    }
-    prefs
-}
-
-pub fn save_preferences<R: Runtime>(
-    app: &AppHandle<R>,
-    prefs: &Preferences,
-) -> Result<(), IpcError> {
-    let dir = app
-        .path()
-        .app_config_dir()
-        .map_err(|e| IpcError::internal(format!("The config folder is unknown: {e}")))?;
-    prefs.save(&dir).map_err(|e| {
-        IpcError::io(format!(
-            "Cannot save the preferences in {}: {e}",
-            dir.display()
-        ))
-    })
 }
 
 /// The updater's error as the domain's reason. `version` is the update's, when known.

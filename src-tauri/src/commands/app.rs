@@ -82,7 +82,7 @@ pub async fn install_update(app: tauri::AppHandle) -> Result<(), push3_domain::I
 
 #[tauri::command]
 pub async fn preferences(app: tauri::AppHandle) -> push3_domain::preferences::Preferences {
-    crate::updates::preferences(&app)
+    crate::preferences::load(&app)
 }
 
 #[tauri::command]
@@ -90,5 +90,5 @@ pub async fn set_preferences(
     app: tauri::AppHandle,
     preferences: push3_domain::preferences::Preferences,
 ) -> Result<(), push3_domain::IpcError> {
-    crate::updates::save_preferences(&app, &preferences)
+    crate::preferences::save(&app, &preferences)
 }
