@@ -256,6 +256,7 @@ mod tests {
                 "gateways",
                 "known_settings",
                 "legacy_imports",
+                "meter_rates",
                 "meter_tags",
                 "meters",
                 "revisions",
