@@ -360,3 +360,59 @@ fn the_ui_fixture_is_this_translation() {
         path.display()
     );
 }
+
+#[test]
+fn more_runs_of_months_than_the_meters_four_seasons_are_merged_and_reported() {
+    // Weekday profiles alternate A, B, A, B, … month by month: 12 runs (wrapping, 12) for 4
+    // seasons. Each merge gives the shortest run the closest neighbouring profile.
+    let a = [0usize; 24];
+    let mut b = [0usize; 24];
+    for cell in &mut b[16..20] {
+        *cell = 1;
+    }
+    let mut weekday = [[0usize; 24]; 12];
+    for (m, row) in weekday.iter_mut().enumerate() {
+        *row = if m % 2 == 0 { a } else { b };
+    }
+    let tariff = Tariff {
+        name: "alternating".into(),
+        utility: None,
+        weekday,
+        weekend: [[0usize; 24]; 12],
+        periods: vec![
+            vec![push3_rates::urdb::Tier {
+                rate: 0.1,
+                adj: 0.0,
+                max: None,
+                unit: None,
+            }],
+            vec![push3_rates::urdb::Tier {
+                rate: 0.3,
+                adj: 0.0,
+                max: None,
+                unit: None,
+            }],
+        ],
+    };
+    let i = translate(
+        &tariff,
+        Options {
+            year: YEAR,
+            holidays: None,
+        },
+    );
+    let seasons = i.program.seasons.expect("seasons");
+    let used = seasons.iter().filter(|s| s.month > 0).count();
+    assert!(used <= 4 && used >= 2, "{seasons:?}");
+    let merged: Vec<&push3_rates::Approximation> = i
+        .approximations
+        .iter()
+        .filter(|a| matches!(a.what, ApproximationKind::TooManySeasons { .. }))
+        .collect();
+    assert!(!merged.is_empty());
+    assert!(merged.iter().all(|a| a.hours_per_year > 0));
+    // Each merged month's weekdays lost or gained the 4 peak hours, and nothing else differs.
+    let reported: u32 = i.approximations.iter().map(|a| a.hours_per_year).sum();
+    assert_eq!(reported, i.hours_differing);
+    assert!(!i.is_exact());
+}
