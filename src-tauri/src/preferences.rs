@@ -21,10 +21,5 @@ pub fn save<R: Runtime>(app: &AppHandle<R>, prefs: &Preferences) -> Result<(), I
         .path()
         .app_config_dir()
         .map_err(|e| IpcError::internal(format!("The config folder is unknown: {e}")))?;
-    prefs.save(&dir).map_err(|e| {
-        IpcError::io(format!(
-            "Cannot save the preferences in {}: {e}",
-            dir.display()
-        ))
-    })
+    prefs.save_in(&dir)
 }

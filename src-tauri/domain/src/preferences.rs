@@ -48,6 +48,16 @@ impl Preferences {
         }
     }
 
+    /// As [`Preferences::save`], with the failure in words for the window.
+    pub fn save_in(&self, config_dir: &Path) -> Result<(), crate::IpcError> {
+        self.save(config_dir).map_err(|e| {
+            crate::IpcError::io(format!(
+                "Cannot save the preferences in {}: {e}",
+                config_dir.display()
+            ))
+        })
+    }
+
     /// Writes the preferences whole: to a temporary file first, renamed over the old one, so a
     /// crash mid-write leaves the old file, never half a new one.
     pub fn save(&self, config_dir: &Path) -> std::io::Result<()> {

@@ -140,6 +140,19 @@ async fn the_ui_fakes_only_errors_rust_answers() {
         )
         .unwrap(),
     );
+    // Preferences that cannot be saved: the config folder is a file, as a broken home has it.
+    let not_a_folder = tempfile::NamedTempFile::new().unwrap();
+    let unsaved = push3_domain::preferences::Preferences::default()
+        .save_in(not_a_folder.path())
+        .unwrap_err();
+    add(
+        "preferences_unsaved",
+        serde_json::to_value(IpcError::io(unsaved.message.replace(
+            &not_a_folder.path().display().to_string(),
+            "/home/me/.config/com.push3desk.Push3Desk",
+        )))
+        .unwrap(),
+    );
     // What the app answers when the system will not open the log folder (no file manager).
     add(
         "cannot_open_log_folder",

@@ -403,7 +403,7 @@ fn more_runs_of_months_than_the_meters_four_seasons_are_merged_and_reported() {
     );
     let seasons = i.program.seasons.expect("seasons");
     let used = seasons.iter().filter(|s| s.month > 0).count();
-    assert!(used <= 4 && used >= 2, "{seasons:?}");
+    assert!((2..=4).contains(&used), "{seasons:?}");
     let merged: Vec<&push3_rates::Approximation> = i
         .approximations
         .iter()

@@ -21,12 +21,23 @@ export class Updates {
   }
 
   async loadPreferences() {
-    this.checkAtStart = (await ipc.preferences()).checkForUpdatesAtStart;
+    try {
+      this.checkAtStart = (await ipc.preferences()).checkForUpdatesAtStart;
+    } catch (e) {
+      this.error = `The preferences could not be read: ${e instanceof IpcError ? e.message : String(e)}`;
+    }
   }
 
+  /** Saves the choice; when it cannot be saved, the box shows what is still in force. */
   async setCheckAtStart(on: boolean) {
     this.checkAtStart = on;
-    await ipc.setPreferences({ checkForUpdatesAtStart: on });
+    this.error = null;
+    try {
+      await ipc.setPreferences({ checkForUpdatesAtStart: on });
+    } catch (e) {
+      this.checkAtStart = !on;
+      this.error = `The choice was not saved: ${e instanceof IpcError ? e.message : String(e)}`;
+    }
   }
 
   /** The check at start: nothing is said unless an update is ready. */

@@ -88,4 +88,18 @@ describe("updates", () => {
     await fireEvent.click(box);
     expect(calls("set_preferences")).toEqual([{ preferences: { checkForUpdatesAtStart: true } }]);
   });
+
+  it("a choice that cannot be saved is put back and says why", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "preferences") return { checkForUpdatesAtStart: true };
+      if (cmd === "set_preferences") return rustError("preferences_unsaved");
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(AboutDialog, { info, onclose: () => {} });
+    const box = byId("check-at-start") as HTMLInputElement;
+    await expect.poll(() => box.checked).toBe(true);
+    await fireEvent.click(box);
+    await expect.poll(() => box.checked).toBe(true);
+    expect((await appear("update-error")).textContent).toBe(`The choice was not saved: ${IPC_ERRORS.preferences_unsaved.message}`);
+  });
 });
