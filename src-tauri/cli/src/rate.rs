@@ -7,7 +7,7 @@ use chrono::Datelike;
 use clap::{Args, Subcommand};
 use push3_fleet::Template;
 use push3_rates::holidays::HolidaySet;
-use push3_rates::{translate, Options, Tariff};
+use push3_rates::{check_year, translate, Options, Tariff};
 use std::path::PathBuf;
 
 #[derive(Subcommand)]
@@ -67,8 +67,12 @@ fn import(args: &ImportArgs) -> Exit {
             args.out.display()
         ));
     }
+    let year = match check_year(args.year.unwrap_or_else(|| chrono::Local::now().year())) {
+        Ok(year) => year,
+        Err(e) => return Exit::invalid(format!("--year {e}")),
+    };
     let options = Options {
-        year: args.year.unwrap_or_else(|| chrono::Local::now().year()),
+        year,
         holidays: args.holidays.as_deref().and_then(HolidaySet::parse),
     };
     let import = translate(&tariff, options);

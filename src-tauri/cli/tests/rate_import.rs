@@ -115,6 +115,23 @@ fn a_bad_file_exits_2_naming_its_first_bad_field_and_writes_nothing() {
 }
 
 #[test]
+fn a_year_outside_the_range_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("t.json");
+    let file = tariff_file("two_period_peak.json");
+    let run = push3(&[
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--year",
+        "99999",
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(text(&run.stderr).contains("--year 99999: a year from 1970 to 2100"));
+    assert!(!out.exists());
+}
+
+#[test]
 fn an_existing_template_is_replaced_only_with_force() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("t.json");

@@ -4,7 +4,7 @@
 
 use crate::IpcError;
 use push3_rates::holidays::HolidaySet;
-use push3_rates::{translate, Options, RateImport, Tariff};
+use push3_rates::{check_year, translate, Options, RateImport, Tariff};
 use serde::Deserialize;
 use ts_rs::TS;
 
@@ -29,12 +29,7 @@ pub fn import(text: &str, options: &RateOptions) -> Result<RateImport, IpcError>
             )
         })?),
     };
-    if !(1970..=2100).contains(&options.year) {
-        return Err(IpcError::invalid_field(
-            "year",
-            format!("{}: a year from 1970 to 2100", options.year),
-        ));
-    }
+    let year = check_year(options.year).map_err(|e| IpcError::invalid_field("year", e))?;
     let tariff = Tariff::from_json(text).map_err(|e| {
         let field = if e.field.is_empty() {
             "file"
@@ -43,13 +38,7 @@ pub fn import(text: &str, options: &RateOptions) -> Result<RateImport, IpcError>
         };
         IpcError::invalid_field(field, format!("{e}. Nothing was imported."))
     })?;
-    Ok(translate(
-        &tariff,
-        Options {
-            year: options.year,
-            holidays,
-        },
-    ))
+    Ok(translate(&tariff, Options { year, holidays }))
 }
 
 #[cfg(test)]
@@ -86,5 +75,14 @@ mod tests {
         assert_eq!(e.field.as_deref(), Some("holidays"));
         let e = import("[]", &options(None)).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("file"));
+        let e = import(
+            RATE,
+            &RateOptions {
+                year: 1969,
+                holidays: None,
+            },
+        )
+        .unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("year"));
     }
 }

@@ -16,5 +16,5 @@ pub mod holidays;
 pub mod translate;
 pub mod urdb;
 
-pub use translate::{translate, Approximation, Grid, Options, RateImport};
+pub use translate::{check_year, translate, Approximation, Grid, Options, RateImport, YEARS};
 pub use urdb::{Tariff, UrdbError};

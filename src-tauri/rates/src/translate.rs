@@ -46,9 +46,25 @@ pub type Grid = [[u8; HOURS]; MONTHS];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
-    /// The year the hours are counted in, and the holidays computed for.
+    /// The year the hours are counted in, and the holidays computed for: one of [`YEARS`].
     pub year: i32,
     pub holidays: Option<HolidaySet>,
+}
+
+/// The years a translation counts hours in.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1970..=2100;
+
+/// `year` if a translation can count its hours, else why not.
+pub fn check_year(year: i32) -> Result<i32, String> {
+    if YEARS.contains(&year) {
+        Ok(year)
+    } else {
+        Err(format!(
+            "{year}: a year from {} to {}",
+            YEARS.start(),
+            YEARS.end()
+        ))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -433,8 +449,9 @@ fn differing(a: &Profile, b: &Profile) -> usize {
     a.iter().zip(b).filter(|(x, y)| x != y).count()
 }
 
-/// Makes the program for `tariff`.
+/// Makes the program for `tariff`. `options.year` must be one of [`YEARS`] ([`check_year`]).
 pub fn translate(tariff: &Tariff, options: Options) -> RateImport {
+    assert!(YEARS.contains(&options.year), "a checked year");
     let holiday_dates: Vec<(NaiveDate, &str)> = options
         .holidays
         .map(|set| set.dates(options.year))
