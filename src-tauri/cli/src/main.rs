@@ -13,6 +13,7 @@ mod history;
 mod listing;
 mod meter;
 mod rate;
+mod read;
 mod secret_input;
 mod send;
 
@@ -53,6 +54,9 @@ enum CliCommand {
     /// Add, list and remove meters.
     #[command(subcommand, after_help = EXIT_CODES_HELP)]
     Meter(meter::MeterCommand),
+    /// Read a meter's time-of-use program or tariff data, printed in the app's shapes.
+    #[command(subcommand, after_help = EXIT_CODES_HELP)]
+    Read(read::ReadCommand),
     /// Make a utility's time-of-use rate (OpenEI URDB) into a TOU template.
     #[command(subcommand, after_help = EXIT_CODES_HELP)]
     Rate(rate::RateCommand),
@@ -72,6 +76,7 @@ fn main() -> std::process::ExitCode {
         CliCommand::History(args) => history::run(&args, cli.data_dir).unwrap_or_else(|exit| exit),
         CliCommand::Send(args) => block_on(send::run(args, cli.data_dir)),
         CliCommand::Apply(args) => block_on(apply::run(args, cli.data_dir)),
+        CliCommand::Read(command) => block_on(read::run(command, cli.data_dir)),
     };
     exit.report()
 }

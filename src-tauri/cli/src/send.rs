@@ -37,22 +37,11 @@ or the API refused the request, 2 invalid input, unknown gateway, no usable keyc
 pub struct SendArgs {
     /// The command name, e.g. SetRelay (see `push3 commands`).
     command: String,
-    /// The meter address: 1-12 digits, zero-padded to 12.
-    #[arg(long, value_name = "ADDRESS")]
-    meter: String,
     /// The command parameters as a JSON object, e.g. '{"relay":"Relay_1","status":"close","duration":1}'.
     #[arg(long, value_name = "JSON", default_value = "{}")]
     params: String,
-    /// The API base URL; http:// only for localhost (e.g. the simulator) [default: the
-    /// gateway's with --gateway, otherwise https://api.ekmpush.com].
-    #[arg(long, value_name = "URL")]
-    api_url: Option<String>,
-    /// How to read the response stream.
-    #[arg(long, value_name = "ws|http|auto", default_value = "auto")]
-    transport: String,
-    /// Seconds to wait for the response before reporting it unconfirmed.
-    #[arg(long, value_name = "SECONDS", default_value_t = push3::limits::DEFAULT_TIMEOUT_SECS as f64)]
-    timeout: f64,
+    #[command(flatten)]
+    connection: Connection,
     /// RAW: send COMMAND and --params exactly as given, skipping parameter validation (the meter
     /// address is still checked; no stored meter password is added). For commands EKM adds later
     /// or shapes we guessed wrong.
@@ -64,6 +53,42 @@ pub struct SendArgs {
     /// The meter's current CT ratio, to check SetPulseOutputRatio against it.
     #[arg(long, value_name = "AMPS")]
     ct_ratio: Option<u16>,
+}
+
+impl SendArgs {
+    pub fn command(&self) -> &str {
+        &self.command
+    }
+
+    /// A validated command with no parameters to `connection`'s meter: what `push3 read` sends.
+    pub fn read(command: CommandKind, connection: Connection) -> Self {
+        Self {
+            command: command.name().to_string(),
+            params: "{}".into(),
+            connection,
+            raw: false,
+            experimental_seasons: false,
+            ct_ratio: None,
+        }
+    }
+}
+
+/// Which meter, through which gateway, and how: `push3 send`'s and `push3 read`'s options.
+#[derive(Args)]
+pub struct Connection {
+    /// The meter address: 1-12 digits, zero-padded to 12.
+    #[arg(long, value_name = "ADDRESS")]
+    meter: String,
+    /// The API base URL; http:// only for localhost (e.g. the simulator) [default: the
+    /// gateway's with --gateway, otherwise https://api.ekmpush.com].
+    #[arg(long, value_name = "URL")]
+    api_url: Option<String>,
+    /// How to read the response stream.
+    #[arg(long, value_name = "ws|http|auto", default_value = "auto")]
+    transport: String,
+    /// Seconds to wait for the response before reporting it unconfirmed.
+    #[arg(long, value_name = "SECONDS", default_value_t = push3::limits::DEFAULT_TIMEOUT_SECS as f64)]
+    timeout: f64,
     /// Send through this gateway of the inventory (see `push3 gateway list`), with its key from
     /// the OS keychain.
     #[arg(long, value_name = "NAME")]
@@ -99,8 +124,8 @@ struct Prepared {
 
 /// Checks the input first (the most useful message), then the key and the client settings.
 fn prepare(args: &SendArgs, inventory: &dyn InventoryStore) -> Result<Prepared, Exit> {
-    let meter =
-        MeterAddress::parse(&args.meter).map_err(|e| Exit::invalid(format!("--meter: {e}")))?;
+    let meter = MeterAddress::parse(&args.connection.meter)
+        .map_err(|e| Exit::invalid(format!("--meter: {e}")))?;
     let params: Value = serde_json::from_str(&args.params)
         .map_err(|e| Exit::invalid(format!("--params is not valid JSON ({e})")))?;
     // parse refuses params that are not an object; --raw skips parse, so they are refused here,
@@ -123,13 +148,14 @@ fn prepare(args: &SendArgs, inventory: &dyn InventoryStore) -> Result<Prepared, 
         )
     };
     let transport: Transport = args
+        .connection
         .transport
         .parse()
         .map_err(|e| Exit::invalid(format!("--transport: {e}")))?;
-    let timeout = response_timeout(args.timeout)?;
+    let timeout = response_timeout(args.connection.timeout)?;
     // A password typed in --params wins; a stored one is looked up only when it would be used.
     let wants_password = parsed.as_ref().is_some_and(|p| p.meter_password.is_none());
-    let access = match &args.gateway {
+    let access = match &args.connection.gateway {
         Some(name) => stored_access(inventory, name, &meter, wants_password)?,
         None => access_from_environment()?,
     };
@@ -137,7 +163,7 @@ fn prepare(args: &SendArgs, inventory: &dyn InventoryStore) -> Result<Prepared, 
         parsed.meter_password.get_or_insert(password);
     }
     let mut config = ClientConfig::new(access.key)
-        .with_api_url(args.api_url.clone().unwrap_or(access.api_url))
+        .with_api_url(args.connection.api_url.clone().unwrap_or(access.api_url))
         .with_transport(transport)
         .with_timeout(timeout);
     config.bearer_token = access.token;
@@ -227,10 +253,25 @@ fn stored_access(
 }
 
 pub async fn run(args: SendArgs, data_dir: Option<PathBuf>) -> Exit {
-    send(args, data_dir).await.unwrap_or_else(|exit| exit)
+    match deliver(&args, data_dir).await {
+        Ok(Delivered {
+            outcome,
+            msg_id,
+            timeout,
+        }) => exit_for(&args.command, outcome, &msg_id, timeout),
+        Err(exit) => exit,
+    }
 }
 
-async fn send(args: SendArgs, data_dir: Option<PathBuf>) -> Result<Exit, Exit> {
+/// A command's fate, once it is on record.
+pub struct Delivered {
+    pub outcome: Outcome,
+    pub msg_id: String,
+    pub timeout: Duration,
+}
+
+/// Checks, records, sends and waits: everything `push3 send` does before it prints.
+pub async fn deliver(args: &SendArgs, data_dir: Option<PathBuf>) -> Result<Delivered, Exit> {
     let store = open_store(data_dir)?;
     let Prepared {
         client,
@@ -239,7 +280,7 @@ async fn send(args: SendArgs, data_dir: Option<PathBuf>) -> Result<Exit, Exit> {
         params,
         timeout,
         gateway,
-    } = prepare(&args, store.inventory())?;
+    } = prepare(args, store.inventory())?;
     let records = open_records(&store)?;
     let (gateway_id, gateway_name) = match &gateway {
         Some(g) => (g.id.to_string(), g.name.clone()),
@@ -313,11 +354,19 @@ async fn send(args: SendArgs, data_dir: Option<PathBuf>) -> Result<Exit, Exit> {
             )))
         }
     };
-    let msg_id = sent.msg_id.unwrap_or_default();
-    Ok(match sent.outcome {
+    Ok(Delivered {
+        outcome: sent.outcome,
+        msg_id: sent.msg_id.unwrap_or_default(),
+        timeout,
+    })
+}
+
+/// The exit for a delivered command: its response message on stdout when confirmed.
+pub fn exit_for(command: &str, outcome: Outcome, msg_id: &str, timeout: Duration) -> Exit {
+    match outcome {
         outcome @ Outcome::Confirmed { .. } => {
             let message = outcome
-                .response_message(&msg_id)
+                .response_message(msg_id)
                 .expect("a confirmed outcome has a message");
             Exit::Success(serde_json::to_string(&message).expect("a response message serializes"))
         }
@@ -327,10 +376,8 @@ async fn send(args: SendArgs, data_dir: Option<PathBuf>) -> Result<Exit, Exit> {
         Outcome::Rejected { error } => {
             Exit::failure(format!("the API rejected the request: {error}"))
         }
-        Outcome::Unconfirmed => {
-            Exit::Unconfirmed(unconfirmed_text(&args.command, &msg_id, timeout))
-        }
-    })
+        Outcome::Unconfirmed => Exit::Unconfirmed(unconfirmed_text(command, msg_id, timeout)),
+    }
 }
 
 /// A request that failed outright. A 400 is not one: it arrives as the `Rejected` outcome.
