@@ -935,3 +935,32 @@ async fn a_utility_rate_imported_into_the_editor_is_saved_as_a_template_and_veri
     app.screenshot("rate-cost-estimate").await;
     app.close().await;
 }
+
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver: run by ./x test"]
+async fn in_the_meters_flat_layout_the_tou_tab_reads_back_and_verifies_a_write() {
+    use push3::undocumented::flat::Numbering;
+    for numbering in [Numbering::FromOne, Numbering::FromZero] {
+        let mut config = SimConfig::demo();
+        config.schedules_layout = push3_sim::SchedulesLayout::Flat(numbering);
+        let sim = Simulator::start(config).unwrap();
+        let app = app_on(&sim).await;
+        open_tab(&app, MAIN_PANEL, "tou").await;
+        app.click("#tou-read").await;
+        wait_for_text(&app, "#panel-tou", "Last read").await;
+        assert!(
+            !app.exists("#tou-raw").await,
+            "{numbering:?}: the flat reading is understood, not shown raw"
+        );
+        select(&app, "#tou-weekend", "3").await;
+        app.click("#tou-review").await;
+        send_plan(&app).await;
+        app.click("#plan-close").await;
+        wait_for_text(&app, "#tou-verify", "Verified").await;
+        assert_eq!(sim.meter(MAIN_PANEL).unwrap().weekend_schedule, 3);
+        if numbering == Numbering::FromZero {
+            app.screenshot("tou-verified-flat").await;
+        }
+        app.close().await;
+    }
+}

@@ -66,6 +66,57 @@ async fn read_tou_prints_the_meters_program_as_a_tou_templates_program() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn read_tou_reads_the_meters_flat_layout_numbered_from_one_or_zero_alike() {
+    use push3::undocumented::flat::Numbering;
+    for numbering in [Numbering::FromOne, Numbering::FromZero] {
+        let mut config = SimConfig::demo();
+        config.schedules_layout = push3_sim::SchedulesLayout::Flat(numbering);
+        let sim = Simulator::start(config).unwrap();
+        // The gateway answers in the flat keys (as `push3 send` shows them)…
+        let first = match numbering {
+            Numbering::FromOne => "Schedule_1_Period_1_Hour",
+            Numbering::FromZero => "Schedule_0_Period_1_Hour",
+        };
+        let raw = push3(
+            [
+                "send",
+                "GetSchedules",
+                "--meter",
+                "350000900",
+                "--api-url",
+                &sim.api_url(),
+            ]
+            .iter()
+            .map(|a| a.to_string())
+            .collect(),
+        )
+        .await;
+        let message: serde_json::Value = serde_json::from_slice(&raw.stdout).unwrap();
+        assert!(
+            message["data"].get(first).is_some(),
+            "{numbering:?}: {message}"
+        );
+        assert!(message["data"].get("schedules").is_none());
+        // …and `read tou` reads them into the program the meter holds.
+        let out = read(&sim, "tou", &[]).await;
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{numbering:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let program = Template::new("flat", printed)
+            .unwrap()
+            .tou_program()
+            .unwrap();
+        let meter = sim.meter(SEED_METER).unwrap();
+        assert_eq!(program.schedules, meter.schedules.to_vec(), "{numbering:?}");
+        assert_eq!(program.holidays, meter.holidays.to_vec(), "{numbering:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn read_tariffs_prints_a_table_or_json() {
     let sim = Simulator::start(SimConfig::demo()).unwrap();
     let out = read(&sim, "tariffs", &["--json"]).await;

@@ -87,6 +87,17 @@ pub struct SimConfig {
     /// Whether the undocumented `SetSeasonSchedules` is accepted (G27). On by default so the
     /// app's experimental seasons editor has something to talk to.
     pub experimental_seasons: bool,
+    /// The shape GetSchedules' `data` takes (G29: undocumented).
+    pub schedules_layout: SchedulesLayout,
+}
+
+/// GetSchedules' `data`: the nested layout this app guessed first, or the meter's flat keys as
+/// EKM's own libraries list them (reference §2.15), numbered from 1 or from 0 (§9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SchedulesLayout {
+    #[default]
+    Nested,
+    Flat(push3::undocumented::flat::Numbering),
 }
 
 impl Default for SimConfig {
@@ -101,6 +112,7 @@ impl Default for SimConfig {
             ping_interval: Duration::from_secs(10),
             framing: Framing::Newline,
             experimental_seasons: true,
+            schedules_layout: SchedulesLayout::Nested,
         }
     }
 }

@@ -1,7 +1,8 @@
 //! `push3-sim`: serve a simulated Push3 cloud with the demo gateway on 127.0.0.1 until Ctrl-C.
 
 use clap::{Parser, ValueEnum};
-use push3_sim::{Faults, Framing, SendFailure, SimConfig, Simulator, DEMO_KEY};
+use push3::undocumented::flat::Numbering;
+use push3_sim::{Faults, Framing, SchedulesLayout, SendFailure, SimConfig, Simulator, DEMO_KEY};
 use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -13,6 +14,13 @@ enum Scenario {
     Flaky,
     /// The demo gateway starting offline: commands queue until you press Enter, then run late.
     Offline,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LayoutArg {
+    Nested,
+    Flat,
+    Flat0,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -58,6 +66,9 @@ struct Args {
     /// Run a gateway's commands side by side rather than one at a time.
     #[arg(long)]
     concurrent: bool,
+    /// GetSchedules' data: nested, or the meter's flat keys numbered from 1 (flat) or 0 (flat0).
+    #[arg(long, value_enum, default_value = "nested")]
+    layout: LayoutArg,
     /// Random extra delay of up to this many milliseconds per answer.
     #[arg(long, value_name = "MS")]
     jitter_ms: Option<u64>,
@@ -123,6 +134,11 @@ fn config(args: &Args) -> SimConfig {
     });
     faults.silent = args.silent;
     faults.concurrent = args.concurrent;
+    config.schedules_layout = match args.layout {
+        LayoutArg::Nested => SchedulesLayout::Nested,
+        LayoutArg::Flat => SchedulesLayout::Flat(Numbering::FromOne),
+        LayoutArg::Flat0 => SchedulesLayout::Flat(Numbering::FromZero),
+    };
     faults.forbid_until_first_message = args.forbid_until_first_message;
     config.faults = faults;
     if matches!(args.scenario, Scenario::Offline) {

@@ -30,6 +30,8 @@ pub(crate) struct QueuedCommand {
     /// The faults in force when `sendCommand` accepted it. Taken then, not when it runs, so a
     /// test that changes faults between two sends knows which apply to which.
     pub faults: Faults,
+    /// The shape a GetSchedules answer takes.
+    pub layout: crate::SchedulesLayout,
 }
 
 pub(crate) struct Gateway {

@@ -99,7 +99,7 @@ fn run_command(
         execute(&mut meters, &queued.target_id, &queued.command)
     };
     let (outcome, revert) = match outcome {
-        Ok(done) => (Ok(done.data), done.relay_revert),
+        Ok(done) => (Ok(in_layout(done.data, queued.layout)), done.relay_revert),
         Err(text) => (Err(text), None),
     };
     if let Some(revert) = revert {
@@ -112,6 +112,24 @@ fn run_command(
         outcome,
     };
     (answer, queued.faults)
+}
+
+/// GetSchedules' data in the gateway's layout; other data as it is.
+fn in_layout(
+    data: Option<serde_json::Value>,
+    layout: crate::SchedulesLayout,
+) -> Option<serde_json::Value> {
+    use push3::undocumented::{flat, SchedulesData};
+    let crate::SchedulesLayout::Flat(numbering) = layout else {
+        return data;
+    };
+    let data = data?;
+    match SchedulesData::from_data(&data) {
+        Ok(schedules) if data.get("schedules").is_some() => Some(serde_json::Value::Object(
+            flat::schedules_to_flat(&schedules, numbering),
+        )),
+        _ => Some(data),
+    }
 }
 
 /// A timed SetRelay lasts `duration` seconds, then the relay returns to the opposite state

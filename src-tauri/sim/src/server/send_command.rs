@@ -190,6 +190,7 @@ fn accept(
         target_id: target_id.to_string(),
         command,
         faults,
+        layout: sim.schedules_layout,
     });
     Ok(SendCommandAccepted {
         msg_id,
