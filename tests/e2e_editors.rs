@@ -938,11 +938,11 @@ async fn a_utility_rate_imported_into_the_editor_is_saved_as_a_template_and_veri
 
 #[tokio::test]
 #[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver: run by ./x test"]
-async fn in_the_meters_flat_layout_the_tou_tab_reads_back_and_verifies_a_write() {
+async fn in_the_meters_flat_layout_the_tou_tab_verifies_a_write_and_tariff_data_reads() {
     use push3::undocumented::flat::Numbering;
     for numbering in [Numbering::FromOne, Numbering::FromZero] {
         let mut config = SimConfig::demo();
-        config.schedules_layout = push3_sim::SchedulesLayout::Flat(numbering);
+        config.layout = push3_sim::PayloadLayout::Flat(numbering);
         let sim = Simulator::start(config).unwrap();
         let app = app_on(&sim).await;
         open_tab(&app, MAIN_PANEL, "tou").await;
@@ -961,6 +961,11 @@ async fn in_the_meters_flat_layout_the_tou_tab_reads_back_and_verifies_a_write()
         if numbering == Numbering::FromZero {
             app.screenshot("tou-verified-flat").await;
         }
+        // The tariff history in flat keys is read into its table, not shown raw.
+        app.click("#tab-tariffs").await;
+        app.click("#tariff-read").await;
+        app.text_of("#tariff-table").await;
+        assert!(!app.exists("#tariff-raw").await, "{numbering:?}");
         app.close().await;
     }
 }

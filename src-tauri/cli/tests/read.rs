@@ -66,11 +66,11 @@ async fn read_tou_prints_the_meters_program_as_a_tou_templates_program() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn read_tou_reads_the_meters_flat_layout_numbered_from_one_or_zero_alike() {
+async fn read_reads_the_meters_flat_layout_schedules_numbered_from_one_or_zero_alike() {
     use push3::undocumented::flat::Numbering;
     for numbering in [Numbering::FromOne, Numbering::FromZero] {
         let mut config = SimConfig::demo();
-        config.schedules_layout = push3_sim::SchedulesLayout::Flat(numbering);
+        config.layout = push3_sim::PayloadLayout::Flat(numbering);
         let sim = Simulator::start(config).unwrap();
         // The gateway answers in the flat keys (as `push3 send` shows them)…
         let first = match numbering {
@@ -113,6 +113,30 @@ async fn read_tou_reads_the_meters_flat_layout_numbered_from_one_or_zero_alike()
         let meter = sim.meter(SEED_METER).unwrap();
         assert_eq!(program.schedules, meter.schedules.to_vec(), "{numbering:?}");
         assert_eq!(program.holidays, meter.holidays.to_vec(), "{numbering:?}");
+
+        // The tariff data too: flat on the wire, the meter's months when read.
+        let raw = push3(
+            [
+                "send",
+                "GetTariffData",
+                "--meter",
+                "350000900",
+                "--api-url",
+                &sim.api_url(),
+            ]
+            .iter()
+            .map(|a| a.to_string())
+            .collect(),
+        )
+        .await;
+        let message: serde_json::Value = serde_json::from_slice(&raw.stdout).unwrap();
+        assert!(message["data"].get("Month_1_Tot").is_some(), "{message}");
+        assert!(message["data"].get("forward").is_none());
+        let out = read(&sim, "tariffs", &["--json"]).await;
+        assert_eq!(out.status.code(), Some(0));
+        let data: push3::undocumented::TariffData = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(data.forward, meter.forward_history.to_vec());
+        assert_eq!(data.reverse, meter.reverse_history.to_vec());
     }
 }
 

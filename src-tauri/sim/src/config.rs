@@ -87,14 +87,15 @@ pub struct SimConfig {
     /// Whether the undocumented `SetSeasonSchedules` is accepted (G27). On by default so the
     /// app's experimental seasons editor has something to talk to.
     pub experimental_seasons: bool,
-    /// The shape GetSchedules' `data` takes (G29: undocumented).
-    pub schedules_layout: SchedulesLayout,
+    /// The shape GetSchedules' and GetTariffData's `data` take (G29: undocumented).
+    pub layout: PayloadLayout,
 }
 
-/// GetSchedules' `data`: the nested layout this app guessed first, or the meter's flat keys as
-/// EKM's own libraries list them (reference §2.15), numbered from 1 or from 0 (§9).
+/// GetSchedules' and GetTariffData's `data`: the nested layouts this app guessed first, or the
+/// meter's flat keys as EKM's own libraries list them (reference §2.15, §2.16), with schedules
+/// numbered from 1 or from 0 (§9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SchedulesLayout {
+pub enum PayloadLayout {
     #[default]
     Nested,
     Flat(push3::undocumented::flat::Numbering),
@@ -112,7 +113,7 @@ impl Default for SimConfig {
             ping_interval: Duration::from_secs(10),
             framing: Framing::Newline,
             experimental_seasons: true,
-            schedules_layout: SchedulesLayout::Nested,
+            layout: PayloadLayout::Nested,
         }
     }
 }

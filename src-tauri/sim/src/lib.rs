@@ -32,9 +32,7 @@ mod server;
 mod simulator;
 mod stream;
 
-pub use config::{
-    Framing, GatewayConfig, MeterConfig, SchedulesLayout, SimConfig, FACTORY_PASSWORD,
-};
+pub use config::{Framing, GatewayConfig, MeterConfig, PayloadLayout, SimConfig, FACTORY_PASSWORD};
 pub use demo::{demo_gateway, DEMO_KEY, DEMO_SERVICE_TIME, DEMO_TENANT_PASSWORD};
 pub use faults::{Faults, SendFailure};
 pub use ids::{new_msg_id, new_response_channel_id};

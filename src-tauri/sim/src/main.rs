@@ -2,7 +2,7 @@
 
 use clap::{Parser, ValueEnum};
 use push3::undocumented::flat::Numbering;
-use push3_sim::{Faults, Framing, SchedulesLayout, SendFailure, SimConfig, Simulator, DEMO_KEY};
+use push3_sim::{Faults, Framing, PayloadLayout, SendFailure, SimConfig, Simulator, DEMO_KEY};
 use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -66,7 +66,8 @@ struct Args {
     /// Run a gateway's commands side by side rather than one at a time.
     #[arg(long)]
     concurrent: bool,
-    /// GetSchedules' data: nested, or the meter's flat keys numbered from 1 (flat) or 0 (flat0).
+    /// GetSchedules' and GetTariffData's data: nested, or the meter's flat keys, schedules
+    /// numbered from 1 (flat) or 0 (flat0).
     #[arg(long, value_enum, default_value = "nested")]
     layout: LayoutArg,
     /// Random extra delay of up to this many milliseconds per answer.
@@ -134,10 +135,10 @@ fn config(args: &Args) -> SimConfig {
     });
     faults.silent = args.silent;
     faults.concurrent = args.concurrent;
-    config.schedules_layout = match args.layout {
-        LayoutArg::Nested => SchedulesLayout::Nested,
-        LayoutArg::Flat => SchedulesLayout::Flat(Numbering::FromOne),
-        LayoutArg::Flat0 => SchedulesLayout::Flat(Numbering::FromZero),
+    config.layout = match args.layout {
+        LayoutArg::Nested => PayloadLayout::Nested,
+        LayoutArg::Flat => PayloadLayout::Flat(Numbering::FromOne),
+        LayoutArg::Flat0 => PayloadLayout::Flat(Numbering::FromZero),
     };
     faults.forbid_until_first_message = args.forbid_until_first_message;
     config.faults = faults;

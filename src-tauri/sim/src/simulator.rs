@@ -108,7 +108,7 @@ impl Simulator {
             framing: config.framing,
             ping_interval: config.ping_interval.max(Duration::from_millis(10)),
             experimental_seasons: config.experimental_seasons,
-            schedules_layout: config.schedules_layout,
+            layout: config.layout,
             host: addr.to_string(),
             shutdown: shutdown.clone(),
         });

@@ -12,7 +12,7 @@
 //! and then the weekend, holiday and season schedule numbers count from 0 too. A reading is
 //! taken whole or not at all: a key missing or a value out of range leaves it to the raw view.
 
-use super::payloads::{Schedule, SchedulesData};
+use super::payloads::{MonthKwh, Schedule, SchedulesData, TariffData};
 use super::tou::{Holiday, Period, Season};
 use crate::limits::{HOLIDAYS, PERIODS_PER_SCHEDULE, SCHEDULES, SEASONS};
 use serde_json::{Map, Value};
@@ -155,5 +155,95 @@ pub fn schedules_to_flat(data: &SchedulesData, numbering: Numbering) -> Map<Stri
     }
     out.insert("Weekend_Schd".into(), number(data.weekend_schedule).into());
     out.insert("Holiday_Schd".into(), number(data.holiday_schedule).into());
+    out
+}
+
+// ---- GetTariffData ----
+//
+// ASSUMPTION (G29, reference §2.16 and §9): the meter's monthly tariff history in flat keys,
+// `Month_{1..6}_{Tot,Tariff_1..4}` in kWh, month 1 the one in progress. The libraries read
+// forward and reverse energy into two dictionaries with the same keys; a gateway passing both
+// through one JSON object would need a prefix for the reverse ones, and `Rev_` is the meter's
+// own (`Rev_kWh_Tariff_1`), so `Rev_Month_{1..6}_…` is read as reverse energy.
+
+const TARIFF_MONTHS: usize = 6;
+
+/// Whether GetTariffData's `data` is in the flat layout (it has a month 1 key).
+pub fn is_flat_tariffs(data: &Map<String, Value>) -> bool {
+    [
+        "Month_1_Tot",
+        "Month_1_Tariff_1",
+        "Rev_Month_1_Tot",
+        "Rev_Month_1_Tariff_1",
+    ]
+    .iter()
+    .any(|k| data.contains_key(*k))
+}
+
+fn kwh(value: &Value) -> Option<f64> {
+    match value {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+    .filter(|v: &f64| v.is_finite())
+}
+
+/// The flat reading as [`TariffData`], newest month first, its unknown keys kept in `extra`.
+/// `None` when a month's key holds something that is not a number.
+pub fn tariffs_from_flat(data: &Map<String, Value>) -> Option<TariffData> {
+    let mut used = std::collections::HashSet::new();
+    let mut months = |prefix: &str| -> Option<Vec<MonthKwh>> {
+        let mut out = Vec::new();
+        for m in 1..=TARIFF_MONTHS {
+            let total_key = format!("{prefix}Month_{m}_Tot");
+            let tariff_keys: Vec<String> = (1..=4)
+                .map(|t| format!("{prefix}Month_{m}_Tariff_{t}"))
+                .collect();
+            if !data.contains_key(&total_key) && !tariff_keys.iter().any(|k| data.contains_key(k)) {
+                break;
+            }
+            let mut read = |key: &String| -> Option<f64> {
+                used.insert(key.clone());
+                data.get(key).map_or(Some(0.0), kwh)
+            };
+            let mut tariffs = [0.0; 4];
+            for (t, key) in tariff_keys.iter().enumerate() {
+                tariffs[t] = read(key)?;
+            }
+            let total = match data.get(&total_key) {
+                Some(_) => read(&total_key)?,
+                None => tariffs.iter().sum(),
+            };
+            out.push(MonthKwh { total, tariffs });
+        }
+        Some(out)
+    };
+    let forward = months("")?;
+    let reverse = months("Rev_")?;
+    let extra = data
+        .iter()
+        .filter(|(k, _)| !used.contains(*k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    Some(TariffData {
+        forward,
+        reverse,
+        extra,
+    })
+}
+
+/// The flat layout of tariff data: what a gateway passing the meter's blocks through would send.
+pub fn tariffs_to_flat(data: &TariffData) -> Map<String, Value> {
+    let mut out = Map::new();
+    for (prefix, months) in [("", &data.forward), ("Rev_", &data.reverse)] {
+        for (m, month) in months.iter().take(TARIFF_MONTHS).enumerate() {
+            let m = m + 1;
+            out.insert(format!("{prefix}Month_{m}_Tot"), month.total.into());
+            for (t, kwh) in month.tariffs.iter().enumerate() {
+                out.insert(format!("{prefix}Month_{m}_Tariff_{}", t + 1), (*kwh).into());
+            }
+        }
+    }
     out
 }

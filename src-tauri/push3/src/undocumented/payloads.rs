@@ -70,7 +70,14 @@ impl SchedulesData {
 }
 
 impl TariffData {
+    /// GetTariffData's `data` in the nested layout, or in the meter's flat keys
+    /// ([`super::flat::tariffs_from_flat`]).
     pub fn from_data(data: &Value) -> Result<Self, serde_json::Error> {
+        if let Some(flat) = data.as_object().filter(|d| super::flat::is_flat_tariffs(d)) {
+            return super::flat::tariffs_from_flat(flat).ok_or_else(|| {
+                serde::de::Error::custom("a month of the flat tariff data is not a number of kWh")
+            });
+        }
         Self::deserialize(data)
     }
 

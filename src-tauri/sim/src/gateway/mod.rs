@@ -31,7 +31,7 @@ pub(crate) struct QueuedCommand {
     /// test that changes faults between two sends knows which apply to which.
     pub faults: Faults,
     /// The shape a GetSchedules answer takes.
-    pub layout: crate::SchedulesLayout,
+    pub layout: crate::PayloadLayout,
 }
 
 pub(crate) struct Gateway {

@@ -114,22 +114,30 @@ fn run_command(
     (answer, queued.faults)
 }
 
-/// GetSchedules' data in the gateway's layout; other data as it is.
+/// GetSchedules' and GetTariffData's data in the gateway's layout; other data as it is.
 fn in_layout(
     data: Option<serde_json::Value>,
-    layout: crate::SchedulesLayout,
+    layout: crate::PayloadLayout,
 ) -> Option<serde_json::Value> {
-    use push3::undocumented::{flat, SchedulesData};
-    let crate::SchedulesLayout::Flat(numbering) = layout else {
+    use push3::undocumented::{flat, SchedulesData, TariffData};
+    use serde_json::Value;
+    let crate::PayloadLayout::Flat(numbering) = layout else {
         return data;
     };
     let data = data?;
-    match SchedulesData::from_data(&data) {
-        Ok(schedules) if data.get("schedules").is_some() => Some(serde_json::Value::Object(
-            flat::schedules_to_flat(&schedules, numbering),
-        )),
-        _ => Some(data),
+    if data.get("schedules").is_some() {
+        if let Ok(schedules) = SchedulesData::from_data(&data) {
+            return Some(Value::Object(flat::schedules_to_flat(
+                &schedules, numbering,
+            )));
+        }
     }
+    if data.get("forward").is_some() {
+        if let Ok(tariffs) = TariffData::from_data(&data) {
+            return Some(Value::Object(flat::tariffs_to_flat(&tariffs)));
+        }
+    }
+    Some(data)
 }
 
 /// A timed SetRelay lasts `duration` seconds, then the relay returns to the opposite state

@@ -22,7 +22,7 @@ pub(crate) struct SimShared {
     pub framing: Framing,
     pub ping_interval: Duration,
     pub experimental_seasons: bool,
-    pub schedules_layout: crate::SchedulesLayout,
+    pub layout: crate::PayloadLayout,
     /// `127.0.0.1:PORT`, returned as `response_channel_host`.
     pub host: String,
     pub shutdown: watch::Receiver<bool>,

@@ -190,7 +190,7 @@ fn accept(
         target_id: target_id.to_string(),
         command,
         faults,
-        layout: sim.schedules_layout,
+        layout: sim.layout,
     });
     Ok(SendCommandAccepted {
         msg_id,
