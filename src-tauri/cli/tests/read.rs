@@ -32,6 +32,20 @@ async fn read(sim: &Simulator, what: &str, extra: &[&str]) -> Output {
     push3(args).await
 }
 
+/// The response message of `push3 send COMMAND` to the seed meter: the data as the gateway sent it.
+async fn sent_raw(sim: &Simulator, command: &str) -> serde_json::Value {
+    let args = [
+        "send",
+        command,
+        "--meter",
+        "350000900",
+        "--api-url",
+        &sim.api_url(),
+    ];
+    let out = push3(args.iter().map(|a| a.to_string()).collect()).await;
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -77,21 +91,7 @@ async fn read_reads_the_meters_flat_layout_schedules_numbered_from_one_or_zero_a
             Numbering::FromOne => "Schedule_1_Period_1_Hour",
             Numbering::FromZero => "Schedule_0_Period_1_Hour",
         };
-        let raw = push3(
-            [
-                "send",
-                "GetSchedules",
-                "--meter",
-                "350000900",
-                "--api-url",
-                &sim.api_url(),
-            ]
-            .iter()
-            .map(|a| a.to_string())
-            .collect(),
-        )
-        .await;
-        let message: serde_json::Value = serde_json::from_slice(&raw.stdout).unwrap();
+        let message = sent_raw(&sim, "GetSchedules").await;
         assert!(
             message["data"].get(first).is_some(),
             "{numbering:?}: {message}"
@@ -115,21 +115,7 @@ async fn read_reads_the_meters_flat_layout_schedules_numbered_from_one_or_zero_a
         assert_eq!(program.holidays, meter.holidays.to_vec(), "{numbering:?}");
 
         // The tariff data too: flat on the wire, the meter's months when read.
-        let raw = push3(
-            [
-                "send",
-                "GetTariffData",
-                "--meter",
-                "350000900",
-                "--api-url",
-                &sim.api_url(),
-            ]
-            .iter()
-            .map(|a| a.to_string())
-            .collect(),
-        )
-        .await;
-        let message: serde_json::Value = serde_json::from_slice(&raw.stdout).unwrap();
+        let message = sent_raw(&sim, "GetTariffData").await;
         assert!(message["data"].get("Month_1_Tot").is_some(), "{message}");
         assert!(message["data"].get("forward").is_none());
         let out = read(&sim, "tariffs", &["--json"]).await;
