@@ -31,18 +31,6 @@ async fn open_tab(app: &AppSession, meter: &str, tab: &str) {
         .unwrap();
 }
 
-async fn select(app: &AppSession, css: &str, value: &str) {
-    let el = app
-        .client
-        .wait()
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"));
-    el.select_by_value(value)
-        .await
-        .unwrap_or_else(|e| panic!("select {value} in {css}: {e}"));
-}
-
 /// Sends the plan open in the summary dialog and waits until every step has ended.
 async fn send_plan(app: &AppSession) {
     app.click("#plan-send").await;
@@ -170,13 +158,20 @@ async fn schedule_2_and_two_holidays_are_sent_alone_and_read_back_without_mismat
     {
         app.click(&format!("{period} [data-field='unused']")).await;
     }
-    select(&app, &format!("{period} [data-field='hour']"), "7").await;
-    select(&app, &format!("{period} [data-field='minute']"), "30").await;
-    select(&app, &format!("{period} [data-field='tariff']"), "3").await;
-    select(&app, "[data-holiday='1'] [data-field='month']", "12").await;
-    select(&app, "[data-holiday='1'] [data-field='day']", "25").await;
-    select(&app, "[data-holiday='2'] [data-field='month']", "7").await;
-    select(&app, "[data-holiday='2'] [data-field='day']", "4").await;
+    app.select(&format!("{period} [data-field='hour']"), "7")
+        .await;
+    app.select(&format!("{period} [data-field='minute']"), "30")
+        .await;
+    app.select(&format!("{period} [data-field='tariff']"), "3")
+        .await;
+    app.select("[data-holiday='1'] [data-field='month']", "12")
+        .await;
+    app.select("[data-holiday='1'] [data-field='day']", "25")
+        .await;
+    app.select("[data-holiday='2'] [data-field='month']", "7")
+        .await;
+    app.select("[data-holiday='2'] [data-field='day']", "4")
+        .await;
     app.screenshot("tou").await;
 
     app.click("#tou-review").await;
@@ -264,8 +259,8 @@ async fn settings_send_only_valid_values_and_an_out_of_range_ratio_sends_nothing
     assert!(sim.requests().is_empty(), "nothing may reach the API");
 
     app.type_into("#settings-pulse-in-2", "250").await;
-    select(&app, "#settings-ct", "5000").await;
-    select(&app, "#settings-pulse-out", "32").await;
+    app.select("#settings-ct", "5000").await;
+    app.select("#settings-pulse-out", "32").await;
     app.click("#settings-review").await;
     let plan = app.text_of("#plan-commands").await;
     assert!(
@@ -306,7 +301,7 @@ async fn tariff_data_and_advanced_tabs_read_the_meter() {
     app.click("#tab-advanced").await;
     app.screenshot("advanced-gate").await;
     app.click("#advanced-unlock").await;
-    select(&app, "#advanced-command", "GetSchedules").await;
+    app.select("#advanced-command", "GetSchedules").await;
     app.click("#advanced-send").await;
     app.click("#advanced-confirm").await;
     app.client
@@ -414,21 +409,7 @@ async fn an_lcd_template_applied_to_the_five_demo_meters_lands_on_every_meter_th
     let app = app_on(&sim).await;
     let items = ["kWh_Tot", "RMS_Volts_Ln_1", "Line_Freq"];
 
-    // Save the list as a template from the Display editor.
-    open_tab(&app, MAIN_PANEL, "display").await;
-    for item in items {
-        app.click(&format!("button[data-add='{item}']")).await;
-    }
-    app.type_into("#panel-display [data-template-name-input]", "Lobby display")
-        .await;
-    app.click("#lcd-save-template").await;
-    wait_for_text(&app, "#panel-display", "Saved").await;
-
-    app.click("#view-fleet").await;
-    app.click("#fleet-select-all").await;
-    select(&app, "#fleet-template", "Lobby display").await;
-    app.click("#fleet-preview").await;
-    wait_for_text(&app, "body", "annot take").await;
+    preview_display_template(&app, &items, "Lobby display").await;
     app.screenshot("fleet-preview").await;
     app.click("#fleet-run").await;
     app.client
@@ -476,6 +457,24 @@ async fn an_lcd_template_applied_to_the_five_demo_meters_lands_on_every_meter_th
     app.close().await;
 }
 
+/// Saves `items` as the Display template `name` from the main panel's editor, then previews it
+/// on all five demo meters in Fleet (the V3 meter cannot take a display list).
+async fn preview_display_template(app: &AppSession, items: &[&str], name: &str) {
+    open_tab(app, MAIN_PANEL, "display").await;
+    for item in items {
+        app.click(&format!("button[data-add='{item}']")).await;
+    }
+    app.type_into("#panel-display [data-template-name-input]", name)
+        .await;
+    app.click("#lcd-save-template").await;
+    wait_for_text(app, "#panel-display", "Saved").await;
+    app.click("#view-fleet").await;
+    app.click("#fleet-select-all").await;
+    app.select("#fleet-template", name).await;
+    app.click("#fleet-preview").await;
+    wait_for_text(app, "body", "annot take").await;
+}
+
 /// The value of the select `css`, once the element is there.
 async fn value_of(app: &AppSession, css: &str) -> String {
     let el = app
@@ -514,14 +513,14 @@ async fn unsent_edits_survive_tab_and_meter_switches_and_a_crash_and_discard_emp
 
     // An edit in each of three editors, none sent.
     open_tab(&app, MAIN_PANEL, "tou").await;
-    select(&app, "#tou-weekend", "4").await;
+    app.select("#tou-weekend", "4").await;
     app.text_of("#tou-unsaved").await;
     app.click("#tab-display").await;
     app.click("button[data-add='kWh_Tot']").await;
     app.text_of("#tab-display-unsent").await;
     app.click("#tab-settings").await;
     wait_for_settings_form(&app).await;
-    select(&app, "#settings-ct", "400").await;
+    app.select("#settings-ct", "400").await;
     app.text_of("#settings-unsent").await;
 
     // Another meter, then back: every edit is there, and marked on its tab and in the sidebar.
@@ -599,17 +598,7 @@ async fn closing_the_window_during_a_bulk_job_asks_first_and_quits_only_when_tol
     let x11 = support::x11::X11::connect();
     let window = x11.app_window(None);
 
-    open_tab(&app, MAIN_PANEL, "display").await;
-    app.click("button[data-add='kWh_Tot']").await;
-    app.type_into("#panel-display [data-template-name-input]", "Lobby display")
-        .await;
-    app.click("#lcd-save-template").await;
-    wait_for_text(&app, "#panel-display", "Saved").await;
-    app.click("#view-fleet").await;
-    app.click("#fleet-select-all").await;
-    select(&app, "#fleet-template", "Lobby display").await;
-    app.click("#fleet-preview").await;
-    wait_for_text(&app, "body", "annot take").await;
+    preview_display_template(&app, &["kWh_Tot"], "Lobby display").await;
 
     // A gateway at 2 s a command, one at a time: the job runs for several seconds.
     sim.set_faults(push3_sim::Faults {
@@ -687,20 +676,7 @@ async fn a_bulk_job_that_ends_while_the_window_is_in_the_background_is_announced
     let x11 = support::x11::X11::connect();
     let window = x11.app_window(None);
 
-    open_tab(&app, MAIN_PANEL, "display").await;
-    app.click("button[data-add='Line_Freq']").await;
-    app.type_into(
-        "#panel-display [data-template-name-input]",
-        "Frequency only",
-    )
-    .await;
-    app.click("#lcd-save-template").await;
-    wait_for_text(&app, "#panel-display", "Saved").await;
-    app.click("#view-fleet").await;
-    app.click("#fleet-select-all").await;
-    select(&app, "#fleet-template", "Frequency only").await;
-    app.click("#fleet-preview").await;
-    wait_for_text(&app, "body", "annot take").await;
+    preview_display_template(&app, &["Line_Freq"], "Frequency only").await;
 
     // The user starts the job and switches to another app while it runs.
     sim.set_faults(push3_sim::Faults {
@@ -952,7 +928,7 @@ async fn in_the_meters_flat_layout_the_tou_tab_verifies_a_write_and_tariff_data_
             !app.exists("#tou-raw").await,
             "{numbering:?}: the flat reading is understood, not shown raw"
         );
-        select(&app, "#tou-weekend", "3").await;
+        app.select("#tou-weekend", "3").await;
         app.click("#tou-review").await;
         send_plan(&app).await;
         app.click("#plan-close").await;

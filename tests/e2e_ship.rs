@@ -493,6 +493,47 @@ async fn an_exported_file_is_shown_in_its_folder_and_no_other_path_is() {
         assert!(refused.contains("not allowed"), "{command}: {refused}");
     }
     assert_eq!(desktop.revealed(), vec![uri]);
+
+    // A template and a job report say where they went, the same way; their dialogs start in the
+    // folder of the last export.
+    app.click("#view-meters").await;
+    app.click("[data-address='000350000900']").await;
+    app.click("#tab-display").await;
+    app.click("button[data-add='kWh_Tot']").await;
+    app.type_into("#panel-display [data-template-name-input]", "Lobby")
+        .await;
+    app.click("#lcd-save-template").await;
+    app.click("#view-fleet").await;
+    app.click("[data-template-export='Lobby']").await;
+    x11.press_return(x11.wait_for_titled("Save File"));
+    let saved = app.text_of("#template-exported").await;
+    assert!(
+        saved.contains(home.path().join("Lobby.json").to_str().unwrap()),
+        "{saved}"
+    );
+    app.screenshot("show-in-folder-template").await;
+
+    app.click("#fleet-select-all").await;
+    app.select("#fleet-template", "Lobby").await;
+    app.click("#fleet-preview").await;
+    app.click("#fleet-run").await;
+    app.text_of("#fleet-report").await;
+    app.click("#fleet-export-csv").await;
+    x11.press_return(x11.wait_for_titled("Save File"));
+    let saved = app.text_of("#fleet-export-status").await;
+    assert!(
+        saved.contains(home.path().join("report.csv").to_str().unwrap()),
+        "{saved}"
+    );
+    app.click("#fleet-export-status [data-show-in-folder]")
+        .await;
+    desktop
+        .wait_for_revealed(&format!(
+            "file://{}",
+            home.path().join("report.csv").display()
+        ))
+        .await;
+    app.screenshot("show-in-folder-report").await;
     app.close().await;
 }
 

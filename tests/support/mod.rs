@@ -107,6 +107,19 @@ impl AppSession {
         }
     }
 
+    /// Chooses `value` in the select `css`, once the element is there.
+    pub async fn select(&self, css: &str, value: &str) {
+        let el = self
+            .client
+            .wait()
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        el.select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("select {value} in {css}: {e}"));
+    }
+
     /// Whether an element matches `css` now.
     pub async fn exists(&self, css: &str) -> bool {
         self.client.find(Locator::Css(css)).await.is_ok()

@@ -77,7 +77,7 @@ fn import(args: &ImportArgs) -> Exit {
     };
     let import = translate(&tariff, options);
     let name = args.name.clone().unwrap_or_else(|| import.name.clone());
-    let template = match Template::new(&name, import.tou_program_json()) {
+    let template = match Template::new(&name, import.program.to_program()) {
         Ok(template) => template,
         Err(e) => return Exit::invalid(format!("the template: {e}")),
     };

@@ -49,8 +49,7 @@ pub async fn run(command: ReadCommand, data_dir: Option<PathBuf>) -> Exit {
                          program is printed; the data as it came: {data}"
                     ))
                 })?;
-                let printed = serde_json::json!({ "kind": "tou", "tou": program });
-                Ok(serde_json::to_string_pretty(&printed).expect("plain JSON"))
+                Ok(serde_json::to_string_pretty(&program.to_program()).expect("plain JSON"))
             })
             .await
         }

@@ -791,11 +791,6 @@ fn circular_runs(profiles: &[Profile; MONTHS]) -> Vec<Vec<usize>> {
 }
 
 impl RateImport {
-    /// The program as a TOU template or the Time of use editor holds it.
-    pub fn tou_program_json(&self) -> serde_json::Value {
-        serde_json::json!({ "kind": "tou", "tou": self.program })
-    }
-
     /// The report for a terminal: whether the meter holds the rate exactly, each approximation
     /// with its hours, and the month-by-hour weekday grids of the rate and the meter, with the
     /// differing cells marked.

@@ -335,8 +335,7 @@ proptest! {
             prop_assert_eq!(registers.len(), exact_periods.len(), "month {}", m + 1);
         }
         // The program is one a meter takes: the one validator plans it.
-        let program = serde_json::json!({ "kind": "tou", "tou": i.program });
-        let planned = push3::program::plan(&program, MeterVersion::V4, &KnownState::default(), true);
+        let planned = push3::program::plan(&i.program.to_program(), MeterVersion::V4, &KnownState::default(), true);
         prop_assert!(planned.is_ok(), "{:?}", planned.err());
         prop_assert!(i.hours_differing <= i.hours_in_year);
     }

@@ -41,6 +41,12 @@ pub struct Difference {
 }
 
 impl TouProgram {
+    /// The program as [`super::plan`], a TOU template and the Time of use editor hold it:
+    /// `{"kind": "tou", "tou": …}`.
+    pub fn to_program(&self) -> Value {
+        serde_json::json!({ "kind": "tou", "tou": self })
+    }
+
     /// Reads GetSchedules' `data`, in the nested layout we guessed ([`SchedulesData`]) or the
     /// meter's flat one ([`flat`], numbered from 1 or 0). Never fails: what fits neither is
     /// returned raw in `extra`, so an unexpected payload is shown, not refused.

@@ -110,4 +110,16 @@ describe("Import utility rate", () => {
     expect(byId("rate-import")).toBeNull();
     expect(translations).toEqual([]);
   });
+
+  it("says when putting the program in replaces unsent changes", async () => {
+    backend(() => critical);
+    render(TouEditor, { meter: v3Meter, limits });
+    await waitFor(() => expect(byId("tou-import-rate")).toBeTruthy());
+    await fireEvent.change(byId("tou-weekend")!, { target: { value: "3" } });
+    await appear("tou-unsaved");
+    await fireEvent.click(byId("tou-import-rate")!);
+    await appear("rate-import-summary");
+    expect(byId("rate-import-replaces")!.textContent).toContain("putting this program in replaces them");
+    expect(byId("rate-import-use")!.textContent!.trim()).toBe("Replace my changes with it");
+  });
 });
