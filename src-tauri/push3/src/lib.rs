@@ -16,6 +16,7 @@ pub mod client;
 pub mod command;
 pub mod error;
 pub mod limits;
+pub mod net;
 pub mod password;
 pub mod program;
 pub mod secret;

@@ -89,6 +89,10 @@ pub struct SimConfig {
     pub experimental_seasons: bool,
     /// The shape GetSchedules' and GetTariffData's `data` take (G29: undocumented).
     pub layout: PayloadLayout,
+    /// The `response_channel_host` sendCommand names; `None` names the simulator itself
+    /// (`127.0.0.1:PORT`). Tests put a TLS front there, as the real cloud's stream host is
+    /// another machine behind TLS.
+    pub stream_host: Option<String>,
 }
 
 /// GetSchedules' and GetTariffData's `data`: the nested layouts this app guessed first, or the
@@ -114,6 +118,7 @@ impl Default for SimConfig {
             framing: Framing::Newline,
             experimental_seasons: true,
             layout: PayloadLayout::Nested,
+            stream_host: None,
         }
     }
 }

@@ -109,7 +109,10 @@ impl Simulator {
             ping_interval: config.ping_interval.max(Duration::from_millis(10)),
             experimental_seasons: config.experimental_seasons,
             layout: config.layout,
-            host: addr.to_string(),
+            host: config
+                .stream_host
+                .clone()
+                .unwrap_or_else(|| addr.to_string()),
             shutdown: shutdown.clone(),
         });
         let app = router(shared.clone());

@@ -17,6 +17,7 @@ pub use outcome::Outcome;
 use crate::address::MeterAddress;
 use crate::command::{ParseOptions, ParsedCommand};
 use crate::error::ValidationError;
+use crate::stream::connect::WsConnector;
 use crate::stream::StreamEndpoint;
 use crate::subscription::{StreamStats, Subscriptions, Waiter};
 use crate::wire::SendCommandRequest;
@@ -131,12 +132,20 @@ impl Client {
     pub fn new(config: ClientConfig) -> Result<Self, ClientError> {
         config.check()?;
         let (url, api_is_plain) = config.send_command_url()?;
+        let tls = crate::net::tls::client_config()
+            .map_err(|e| ClientError::new(ErrorKind::InvalidConfig, e))?;
+        // reqwest reads the same proxy settings through the same matcher (crate::net::proxy).
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
             .user_agent(config.client_name.clone())
+            .tls_backend_preconfigured(tls.clone())
             .build()
             .map_err(|e| ClientError::new(ErrorKind::InvalidConfig, format!("HTTP client: {e}")))?;
-        let subscriptions = Subscriptions::new(http.clone(), config.transport, config.linger);
+        let ws = WsConnector {
+            tls: Arc::new(tls),
+            proxies: crate::net::Proxies::from_system(),
+        };
+        let subscriptions = Subscriptions::new(http.clone(), ws, config.transport, config.linger);
         Ok(Self {
             inner: Arc::new(Inner {
                 config,

@@ -1,11 +1,14 @@
 //! Opening the response stream over HTTP streaming or websocket, and reading raw chunks from it.
 
 use super::StreamEndpoint;
+use crate::net::Proxies;
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio_tungstenite::tungstenite::{self, Message};
+use tokio_tungstenite::Connector;
 
 /// Bounds a connection attempt; the overall deadline is the pending commands' business.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -32,6 +35,13 @@ pub(crate) enum Chunk {
 type ByteStream = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
 type WsStream =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// What a websocket needs to connect as `sendCommand` does: the same TLS trust and proxy.
+#[derive(Clone)]
+pub(crate) struct WsConnector {
+    pub tls: Arc<rustls::ClientConfig>,
+    pub proxies: Proxies,
+}
 
 /// An open response stream of either kind.
 pub(crate) enum StreamSource {
@@ -64,21 +74,36 @@ impl StreamSource {
     }
 
     pub async fn open_ws(
+        connector: &WsConnector,
         endpoint: &StreamEndpoint,
         backtrack: usize,
     ) -> Result<Self, ConnectError> {
-        let connect = tokio_tungstenite::connect_async(endpoint.ws_url_with_backtrack(backtrack));
-        match tokio::time::timeout(CONNECT_TIMEOUT, connect).await {
-            Err(_) => Err(ConnectError::Unavailable("timed out connecting".into())),
-            Ok(Ok((socket, _))) => Ok(StreamSource::Ws(Box::new(socket))),
-            Ok(Err(tungstenite::Error::Http(response))) if response.status().as_u16() == 403 => {
+        let url = endpoint.ws_url_with_backtrack(backtrack);
+        let connect = async {
+            let tcp = connector
+                .proxies
+                .connect(&url)
+                .await
+                .map_err(|e| ConnectError::Unavailable(e.0))?;
+            let tls = Some(Connector::Rustls(connector.tls.clone()));
+            Ok::<_, ConnectError>(
+                tokio_tungstenite::client_async_tls_with_config(url.as_str(), tcp, None, tls).await,
+            )
+        };
+        let handshake = match tokio::time::timeout(CONNECT_TIMEOUT, connect).await {
+            Err(_) => return Err(ConnectError::Unavailable("timed out connecting".into())),
+            Ok(reached) => reached?,
+        };
+        match handshake {
+            Ok((socket, _)) => Ok(StreamSource::Ws(Box::new(socket))),
+            Err(tungstenite::Error::Http(response)) if response.status().as_u16() == 403 => {
                 Err(ConnectError::NotYet)
             }
-            Ok(Err(tungstenite::Error::Http(response))) => Err(ConnectError::Unavailable(format!(
+            Err(tungstenite::Error::Http(response)) => Err(ConnectError::Unavailable(format!(
                 "websocket answered {}",
                 response.status().as_u16()
             ))),
-            Ok(Err(e)) => Err(ConnectError::Unavailable(format!(
+            Err(e) => Err(ConnectError::Unavailable(format!(
                 "websocket failed: {}",
                 ws_error_kind(&e)
             ))),
@@ -109,7 +134,9 @@ impl StreamSource {
 fn ws_error_kind(e: &tungstenite::Error) -> &'static str {
     match e {
         tungstenite::Error::Io(_) => "connection error",
-        tungstenite::Error::Tls(_) => "TLS error",
+        tungstenite::Error::Tls(_) => {
+            "TLS error (is the server's certificate trusted by this system?)"
+        }
         tungstenite::Error::Url(_) => "bad address",
         tungstenite::Error::Protocol(_) => "protocol error",
         _ => "handshake error",

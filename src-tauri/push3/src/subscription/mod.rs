@@ -8,6 +8,7 @@
 mod mailbox;
 mod task;
 
+use crate::stream::connect::WsConnector;
 use crate::stream::{StreamEndpoint, Transport};
 use crate::wire::ResponseMessage;
 use mailbox::Mailbox;
@@ -81,6 +82,7 @@ pub struct StreamStats {
 pub(crate) struct Subscriptions {
     registry: Registry,
     http: reqwest::Client,
+    ws: WsConnector,
     transport: Transport,
     linger: Duration,
     counters: Arc<Counters>,
@@ -117,10 +119,16 @@ impl Drop for Waiter {
 }
 
 impl Subscriptions {
-    pub fn new(http: reqwest::Client, transport: Transport, linger: Duration) -> Self {
+    pub fn new(
+        http: reqwest::Client,
+        ws: WsConnector,
+        transport: Transport,
+        linger: Duration,
+    ) -> Self {
         Self {
             registry: Arc::default(),
             http,
+            ws,
             transport,
             linger,
             counters: Arc::default(),

@@ -66,7 +66,7 @@ pub(super) async fn run(channel: Arc<Channel>, subs: Subscriptions) {
             Counters::bump(&counters.connects);
             let backtrack = subs.backtrack(&channel);
             let attempt = match link {
-                Link::Ws => StreamSource::open_ws(&channel.endpoint, backtrack).await,
+                Link::Ws => StreamSource::open_ws(&subs.ws, &channel.endpoint, backtrack).await,
                 Link::Http => {
                     StreamSource::open_http(&subs.http, &channel.endpoint, backtrack).await
                 }
