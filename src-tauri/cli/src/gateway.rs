@@ -15,7 +15,8 @@ pub enum GatewayCommand {
     /// OS keychain.
     #[command(
         after_help = "The key is never a flag. At a terminal it is asked for without echo; \
-otherwise it is the first line of stdin, and with --with-token the API token is the second:\n  \
+otherwise it is the first line of stdin, and with --with-token the API token is the second. With \
+--token-only the API token is the only line, for an account reached by its token:\n  \
 printf '%s\\n' \"$KEY\" | push3 gateway add Office"
     )]
     Add(AddArgs),
@@ -38,8 +39,11 @@ pub struct AddArgs {
     #[arg(long, value_name = "TEXT", default_value = "")]
     note: String,
     /// Also read a bearer token for the API (after the key).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "token_only")]
     with_token: bool,
+    /// Read only a bearer token, no gateway key: the newest API page's way in.
+    #[arg(long)]
+    token_only: bool,
 }
 
 #[derive(Args)]
@@ -76,8 +80,12 @@ fn add(
     inventory: &dyn InventoryStore,
     input: &mut SecretInput,
 ) -> Result<Exit, Exit> {
-    let key = input.read("gateway key")?;
-    let token = if args.with_token {
+    let key = if args.token_only {
+        None
+    } else {
+        Some(input.read("gateway key")?)
+    };
+    let token = if args.with_token || args.token_only {
         Some(input.read("API token")?)
     } else {
         None
@@ -89,12 +97,14 @@ fn add(
         token,
         note: args.note,
     })?;
+    let (credentials, kept) = match (gateway.has_key(), gateway.has_token) {
+        (true, true) => (format!("key {}, API token", gateway.key_hint), "its key is"),
+        (true, false) => (format!("key {}", gateway.key_hint), "its key is"),
+        _ => ("API token only".to_string(), "its token is"),
+    };
     Ok(Exit::Success(format!(
-        "Added gateway {:?} ({}, key {}{}); its key is in the OS keychain",
-        gateway.name,
-        gateway.api_url,
-        gateway.key_hint,
-        if gateway.has_token { ", API token" } else { "" }
+        "Added gateway {:?} ({}, {credentials}); {kept} in the OS keychain",
+        gateway.name, gateway.api_url,
     )))
 }
 
@@ -120,7 +130,11 @@ fn row(gateway: &Gateway) -> Vec<String> {
     vec![
         gateway.name.clone(),
         gateway.api_url.clone(),
-        gateway.key_hint.clone(),
+        if gateway.has_key() {
+            gateway.key_hint.clone()
+        } else {
+            "none".to_string()
+        },
         if gateway.has_token { "yes" } else { "no" }.to_string(),
         gateway.note.clone(),
     ]

@@ -5,27 +5,30 @@ use crate::data_dir::{open_records, open_store};
 use crate::exit::Exit;
 use clap::Args;
 use push3::{
-    Client, ClientConfig, ClientError, CommandKind, ErrorKind, MeterAddress, MeterPassword,
-    Outcome, ParseOptions, ParsedCommand, Secret, Transport,
+    Client, ClientError, CommandKind, ErrorKind, MeterAddress, MeterPassword, Outcome,
+    ParseOptions, ParsedCommand, Secret, Transport,
 };
 use push3_audit::{NewEntry, Source};
 use push3_domain::store::InventoryStore;
 use push3_domain::{Learning, Unsent};
 use push3_fleet::Turn;
-use push3_inventory::GatewayId;
+use push3_inventory::{GatewayCredentials, GatewayId};
 use serde_json::Value;
 use std::path::PathBuf;
 use std::time::Duration;
 
 /// Where the key is read from when no `--gateway` is given.
 const KEY_VARIABLE: &str = "PUSH3_KEY";
+/// Where an API token is read from when no `--gateway` is given: with the key, or alone for an
+/// account reached by its token.
+const TOKEN_VARIABLE: &str = "PUSH3_TOKEN";
 
 #[derive(Args)]
 #[command(
     after_help = "The gateway key is never a flag. With --gateway NAME the key, the API token and the API URL \
 of that gateway come from the inventory (the key and token from the OS keychain), and so does the meter's \
 password when the meter is in the inventory and --params has no meter_password. Without --gateway the key \
-is read from the environment variable PUSH3_KEY.\n\
+is read from the environment variable PUSH3_KEY and an API token from PUSH3_TOKEN (either or both).\n\
 Every command, --raw ones too, is recorded in the audit log of the data dir before it is sent and again \
 when it ends (see `push3 history`), meter passwords masked; a command that cannot be recorded is not \
 sent. Through --gateway, what a confirmed command set is remembered for `push3 apply` and the app, and a \
@@ -97,9 +100,7 @@ pub struct Connection {
 
 /// How to reach the API, and the meter password it knows of.
 struct Access {
-    api_url: String,
-    key: Secret,
-    token: Option<Secret>,
+    credentials: GatewayCredentials,
     meter_password: Option<MeterPassword>,
     /// `None` when the key came from [`KEY_VARIABLE`].
     gateway: Option<StoredGateway>,
@@ -162,11 +163,14 @@ fn prepare(args: &SendArgs, inventory: &dyn InventoryStore) -> Result<Prepared, 
     if let (Some(parsed), Some(password)) = (parsed.as_mut(), access.meter_password) {
         parsed.meter_password.get_or_insert(password);
     }
-    let mut config = ClientConfig::new(access.key)
-        .with_api_url(args.connection.api_url.clone().unwrap_or(access.api_url))
+    let mut config = access
+        .credentials
+        .client_config()
         .with_transport(transport)
         .with_timeout(timeout);
-    config.bearer_token = access.token;
+    if let Some(api_url) = &args.connection.api_url {
+        config = config.with_api_url(api_url.clone());
+    }
     let client = Client::new(config).map_err(|e| Exit::invalid(e.to_string()))?;
     Ok(Prepared {
         client,
@@ -190,19 +194,25 @@ pub fn response_timeout(seconds: f64) -> Result<Duration, Exit> {
 }
 
 fn access_from_environment() -> Result<Access, Exit> {
-    let key = std::env::var(KEY_VARIABLE)
-        .ok()
-        .filter(|k| !k.trim().is_empty())
-        .ok_or_else(|| {
-            Exit::invalid(format!(
-                "no gateway key: set the environment variable {KEY_VARIABLE}, or name a stored \
-                 gateway with --gateway NAME"
-            ))
-        })?;
+    let read = |variable: &str| {
+        std::env::var(variable)
+            .ok()
+            .filter(|v| !v.trim().is_empty())
+            .map(Secret::new)
+    };
+    let (key, token) = (read(KEY_VARIABLE), read(TOKEN_VARIABLE));
+    if key.is_none() && token.is_none() {
+        return Err(Exit::invalid(format!(
+            "no gateway key: set the environment variable {KEY_VARIABLE} (or {TOKEN_VARIABLE} for \
+             an API token), or name a stored gateway with --gateway NAME"
+        )));
+    }
     Ok(Access {
-        api_url: push3::client::DEFAULT_API_URL.to_string(),
-        key: Secret::new(key),
-        token: None,
+        credentials: GatewayCredentials {
+            api_url: push3::client::DEFAULT_API_URL.to_string(),
+            key,
+            token,
+        },
         meter_password: None,
         gateway: None,
     })
@@ -241,9 +251,7 @@ fn stored_access(
         .transpose()
         .map_err(|e| Exit::invalid(format!("the stored password of meter {meter}: {e}")))?;
     Ok(Access {
-        api_url: credentials.api_url,
-        key: credentials.key,
-        token: credentials.token,
+        credentials,
         meter_password,
         gateway: Some(StoredGateway {
             id: gateway.id,

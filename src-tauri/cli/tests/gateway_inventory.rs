@@ -382,6 +382,107 @@ async fn a_stored_token_is_sent_as_bearer_and_an_explicit_api_url_wins() {
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a Secret Service: run by ./x test"]
+async fn a_gateway_with_an_api_token_and_no_key_works_end_to_end() {
+    let mut config = SimConfig::with_gateways(vec![GatewayConfig::new(
+        "CLI test gateway",
+        KEY,
+        vec![MeterConfig::new(METER, MeterVersion::V4, "Boiler room")],
+    )]);
+    config.bearer_token = Some(TOKEN.to_string());
+    let sim = Simulator::start(config).unwrap();
+    let inventory = TestInventory::new("token-only");
+    let mut printed = Transcript::default();
+
+    let out = printed.record(push3(
+        &inventory,
+        &[
+            "gateway",
+            "add",
+            "Cloud",
+            "--api-url",
+            &sim.api_url(),
+            "--token-only",
+        ],
+        &format!("{TOKEN}\n"),
+    ));
+    assert_exit(&out, 0, "gateway add --token-only");
+    assert!(stdout(&out).contains("API token only"), "{}", stdout(&out));
+    assert_eq!(
+        inventory.users_in_secret_service().len(),
+        1,
+        "the token alone"
+    );
+    let out = printed.record(push3(&inventory, &["gateway", "list"], ""));
+    assert!(
+        stdout(&out).contains("none"),
+        "no key hint: {}",
+        stdout(&out)
+    );
+
+    // A write and its confirmation, through the token alone.
+    let out = printed.record(push3(
+        &inventory,
+        &[
+            "send",
+            "SetRelay",
+            "--gateway",
+            "Cloud",
+            "--meter",
+            METER,
+            "--params",
+            CLOSE_RELAY,
+        ],
+        "",
+    ));
+    assert_exit(&out, 0, "SetRelay through a token-only gateway");
+    assert!(relay_1_closed(&sim));
+    let request = &sim.requests()[0];
+    assert_eq!(
+        request.headers.get("authorization").map(String::as_str),
+        Some(&*format!("Bearer {TOKEN}"))
+    );
+    assert_eq!(request.query_param("key"), None, "no key is sent");
+
+    // Without a stored gateway, PUSH3_TOKEN alone does the same.
+    let mut env_only = TestInventory::new("token-env");
+    env_only.set_env("PUSH3_TOKEN", TOKEN);
+    let out = printed.record(push3(
+        &env_only,
+        &[
+            "send",
+            "GetTariffData",
+            "--meter",
+            METER,
+            "--api-url",
+            &sim.api_url(),
+        ],
+        "",
+    ));
+    assert_exit(&out, 0, "send with PUSH3_TOKEN only");
+    assert_eq!(sim.requests()[1].query_param("key"), None);
+
+    // The token is its only way in: the simulator refuses a request without it.
+    let neither = TestInventory::new("token-none");
+    let out = printed.record(push3(
+        &neither,
+        &[
+            "send",
+            "GetTariffData",
+            "--meter",
+            METER,
+            "--api-url",
+            &sim.api_url(),
+        ],
+        "",
+    ));
+    assert_exit(&out, 2, "neither key nor token");
+    assert!(stderr(&out).contains("PUSH3_TOKEN"), "{}", stderr(&out));
+    assert_eq!(sim.requests().len(), 2, "nothing was sent");
+    assert!(!printed.0.contains(TOKEN), "{}", printed.0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a Secret Service: run by ./x test"]
 async fn duplicates_and_unknown_names_exit_2_and_change_nothing() {
     let inventory = TestInventory::new("duplicates");
     let out = push3(

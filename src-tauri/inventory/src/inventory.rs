@@ -83,12 +83,23 @@ impl<K: Keychain> Inventory<K> {
         let name = validation::gateway_name(&new.name)?;
         let api_url = validation::api_url(new.api_url.as_deref().unwrap_or(DEFAULT_API_URL))?;
         let note = validation::note(&new.note)?;
-        let key = validation::credential("key", &new.key)?;
+        let key = new
+            .key
+            .as_ref()
+            .map(|k| validation::credential("key", k))
+            .transpose()?;
         let token = new
             .token
             .as_ref()
             .map(|t| validation::credential("token", t))
             .transpose()?;
+        if key.is_none() && token.is_none() {
+            return Err(InventoryError::Invalid(push3::ValidationError::new(
+                "key",
+                "none, and no API token",
+                "a gateway key, an API token, or both",
+            )));
+        }
         let change = self.tables.change()?;
         let mut document = change.document().clone();
         ensure_name_free(&document, &name, None)?;
@@ -99,10 +110,12 @@ impl<K: Keychain> Inventory<K> {
             api_url,
             note,
             has_token: token.is_some(),
-            key_hint: key.hint(),
+            key_hint: key.as_ref().map(Secret::hint).unwrap_or_default(),
         };
         let mut pending = PendingSecrets::new(&self.keychain);
-        pending.store(KeychainEntry::GatewayKey(gateway.id.clone()), &key)?;
+        if let Some(key) = &key {
+            pending.store(KeychainEntry::GatewayKey(gateway.id.clone()), key)?;
+        }
         if let Some(token) = &token {
             pending.store(KeychainEntry::GatewayToken(gateway.id.clone()), token)?;
         }
@@ -179,7 +192,14 @@ impl<K: Keychain> Inventory<K> {
             .transpose()?;
         let change = self.tables.change()?;
         let mut document = change.document().clone();
-        gateway_in(&document, id)?;
+        if token.is_none() && !gateway_in(&document, id)?.has_key() {
+            return Err(InventoryError::Invalid(push3::ValidationError::new(
+                "token",
+                "cleared",
+                "a token: this gateway has no key, so the token is its only way in (give it a \
+                 key first)",
+            )));
+        }
         let mut pending = PendingSecrets::new(&self.keychain);
         let entry = KeychainEntry::GatewayToken(id.clone());
         match &token {
@@ -224,10 +244,12 @@ impl<K: Keychain> Inventory<K> {
                 gateway.name
             ))
         };
-        let key = self
-            .keychain
-            .read(&KeychainEntry::GatewayKey(id.clone()))?
-            .ok_or_else(|| missing("key", "enter it again with Change key"))?;
+        let key = if gateway.has_key() {
+            let key = self.keychain.read(&KeychainEntry::GatewayKey(id.clone()))?;
+            Some(key.ok_or_else(|| missing("key", "enter it again with Change key"))?)
+        } else {
+            None
+        };
         let token = if gateway.has_token {
             let token = self
                 .keychain

@@ -55,8 +55,16 @@ pub struct Gateway {
     pub api_url: String,
     pub note: String,
     pub has_token: bool,
-    /// The key's last four characters behind a mask (`••••MDIw`), for telling keys apart.
+    /// The key's last four characters behind a mask (`••••MDIw`), for telling keys apart;
+    /// empty for a gateway reached by its API token alone.
     pub key_hint: String,
+}
+
+impl Gateway {
+    /// Whether a gateway key is stored; without one the API token is the only credential.
+    pub fn has_key(&self) -> bool {
+        !self.key_hint.is_empty()
+    }
 }
 
 /// An Omnimeter reached through one gateway, without its meter password.
@@ -76,16 +84,25 @@ pub struct Meter {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GatewayCredentials {
     pub api_url: String,
-    pub key: Secret,
+    /// `None` for a token-only gateway.
+    pub key: Option<Secret>,
     pub token: Option<Secret>,
 }
 
-/// A gateway to add. `api_url: None` means EKM's own host.
+impl GatewayCredentials {
+    /// The client settings these credentials give: one place that knows a gateway may have a
+    /// key, a token or both.
+    pub fn client_config(self) -> push3::ClientConfig {
+        push3::ClientConfig::with_credentials(self.key, self.token).with_api_url(self.api_url)
+    }
+}
+
+/// A gateway to add. `api_url: None` means EKM's own host. It needs a key, a token or both.
 #[derive(Debug, Clone)]
 pub struct NewGateway {
     pub name: String,
     pub api_url: Option<String>,
-    pub key: Secret,
+    pub key: Option<Secret>,
     pub token: Option<Secret>,
     pub note: String,
 }
@@ -96,7 +113,7 @@ impl NewGateway {
         Self {
             name: name.into(),
             api_url: None,
-            key,
+            key: Some(key),
             token: None,
             note: String::new(),
         }
@@ -224,7 +241,7 @@ mod tests {
     fn credentials_debug_shows_no_secret() {
         let c = GatewayCredentials {
             api_url: DEFAULT_API_URL.into(),
-            key: Secret::new("MTAxMDoyMDIw"),
+            key: Some(Secret::new("MTAxMDoyMDIw")),
             token: Some(Secret::new("tok-abcdef-123456")),
         };
         let printed = format!("{c:?}");

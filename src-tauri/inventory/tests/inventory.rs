@@ -82,7 +82,7 @@ fn a_gateway_and_its_meters_come_and_go_leaving_no_secret_behind() {
     assert_eq!(test.users_in_secret_service(), users);
 
     let credentials = inventory.credentials(&id).unwrap();
-    assert_eq!(credentials.key.expose(), KEY);
+    assert_eq!(credentials.key.unwrap().expose(), KEY);
     assert_eq!(credentials.token.as_ref().map(Secret::expose), Some(TOKEN));
     assert_eq!(
         inventory
@@ -100,7 +100,10 @@ fn a_gateway_and_its_meters_come_and_go_leaving_no_secret_behind() {
         (renamed.id.clone(), renamed.name.as_str()),
         (id.clone(), "Main building")
     );
-    assert_eq!(inventory.credentials(&id).unwrap().key.expose(), KEY);
+    assert_eq!(
+        inventory.credentials(&id).unwrap().key.unwrap().expose(),
+        KEY
+    );
 
     let rekeyed = inventory
         .change_gateway_key(&id, Secret::new(NEW_KEY))
@@ -110,7 +113,10 @@ fn a_gateway_and_its_meters_come_and_go_leaving_no_secret_behind() {
         test.secret_in_secret_service(&key_user).as_deref(),
         Some(NEW_KEY)
     );
-    assert_eq!(inventory.credentials(&id).unwrap().key.expose(), NEW_KEY);
+    assert_eq!(
+        inventory.credentials(&id).unwrap().key.unwrap().expose(),
+        NEW_KEY
+    );
 
     let tokenless = inventory.set_gateway_token(&id, None).unwrap();
     assert!(!tokenless.has_token);
@@ -363,7 +369,10 @@ fn the_app_and_the_cli_share_one_inventory() {
         .add_gateway(NewGateway::new("Main", Secret::new(KEY)))
         .unwrap();
     assert_eq!(app.gateway_by_name("MAIN").unwrap(), gateway);
-    assert_eq!(app.credentials(&gateway.id).unwrap().key.expose(), KEY);
+    assert_eq!(
+        app.credentials(&gateway.id).unwrap().key.unwrap().expose(),
+        KEY
+    );
     app.remove_gateway(&gateway.id).unwrap();
     assert_eq!(cli.gateway_by_name("Main").unwrap_err().code(), "not_found");
 }
@@ -413,4 +422,57 @@ fn when_the_store_cannot_be_written_the_keychain_is_put_back() {
     assert_eq!(failed.code(), "database", "{failed}");
     assert_eq!(test.users_in_secret_service(), vec![key_user]);
     assert_eq!(inventory.list_gateways().unwrap(), vec![main]);
+}
+
+#[test]
+#[ignore = "needs a Secret Service: run by ./x test"]
+fn a_gateway_may_hold_an_api_token_and_no_key() {
+    let test = TestKeychain::new("token-only");
+    let scratch = tempfile::tempdir().unwrap();
+    let inventory = inventory_in(scratch.path(), &test);
+
+    let mut new = NewGateway::new("Cloud", Secret::new(KEY));
+    new.key = None;
+    new.token = Some(Secret::new(TOKEN));
+    let gateway = inventory.add_gateway(new).unwrap();
+    assert!(gateway.has_token && !gateway.has_key());
+    assert_eq!(gateway.key_hint, "");
+    let id = gateway.id.clone();
+    assert_eq!(
+        test.users_in_secret_service(),
+        [format!("gateway:{id}:token")]
+    );
+    let credentials = inventory.credentials(&id).unwrap();
+    assert_eq!(credentials.key, None);
+    assert_eq!(credentials.token.as_ref().map(Secret::expose), Some(TOKEN));
+
+    // The token is its only way in: clearing it is refused and nothing changes.
+    let e = inventory.set_gateway_token(&id, None).unwrap_err();
+    assert_eq!(e.code(), InventoryError::INVALID);
+    assert!(e.message().contains("no key"), "{}", e.message());
+    assert!(inventory.gateway(&id).unwrap().has_token);
+    assert_eq!(
+        test.secret_in_secret_service(&format!("gateway:{id}:token"))
+            .as_deref(),
+        Some(TOKEN)
+    );
+
+    // Given a key, it may drop the token.
+    inventory
+        .change_gateway_key(&id, Secret::new(NEW_KEY))
+        .unwrap();
+    let keyed = inventory.set_gateway_token(&id, None).unwrap();
+    assert!(keyed.has_key() && !keyed.has_token);
+    assert_eq!(
+        inventory.credentials(&id).unwrap().key.unwrap().expose(),
+        NEW_KEY
+    );
+
+    // Neither key nor token: refused before anything is stored.
+    let mut neither = NewGateway::new("Nothing", Secret::new(KEY));
+    neither.key = None;
+    let e = inventory.add_gateway(neither).unwrap_err();
+    assert_eq!(e.code(), InventoryError::INVALID);
+    assert_eq!(inventory.list_gateways().unwrap().len(), 1);
+    assert_no_secret_in(scratch.path());
 }

@@ -111,7 +111,7 @@ async fn an_api_400_is_rejected_with_its_text_verbatim() {
     assert!(error.contains("ct_ratio"), "{error}");
     let unknown_key = client_for(&sim.api_url(), Transport::Ws, Duration::from_secs(5));
     let wrong = push3::Client::new(ClientConfig {
-        key: Secret::new("bm9wZTpub3Bl"),
+        key: Some(Secret::new("bm9wZTpub3Bl")),
         ..unknown_key.config().clone()
     })
     .unwrap();

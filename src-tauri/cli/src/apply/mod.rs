@@ -10,7 +10,7 @@ mod sink;
 use crate::exit::Exit;
 use crate::send::response_timeout;
 use clap::{ArgGroup, Args};
-use push3::{Client, ClientConfig};
+use push3::Client;
 use push3_domain::Records;
 use push3_fleet::{BulkJob, Control, MeterRef, Report, Target, Template, DEFAULT_PER_GATEWAY};
 use push3_inventory::{Gateway, Meter};
@@ -110,10 +110,7 @@ async fn apply(args: ApplyArgs, data_dir: Option<PathBuf>) -> Result<Exit, Exit>
     };
     let credentials = inventory.credentials(&gateway.id)?;
     let passwords = meters::passwords(inventory, &meters)?;
-    let mut config = ClientConfig::new(credentials.key)
-        .with_api_url(credentials.api_url)
-        .with_timeout(timeout);
-    config.bearer_token = credentials.token;
+    let config = credentials.client_config().with_timeout(timeout);
     let client = Client::new(config).map_err(|e| Exit::invalid(e.to_string()))?;
     let records = crate::data_dir::open_records(&store)?;
 

@@ -51,8 +51,8 @@ impl TestInventory {
         self.env.push((name.into(), None));
     }
 
-    /// `push3 ARGS` with `stdin` piped in, against this inventory. `PUSH3_KEY` is unset so
-    /// only the keychain can supply a key. Blocking: call it through `spawn_blocking` from async
+    /// `push3 ARGS` with `stdin` piped in, against this inventory. `PUSH3_KEY` and `PUSH3_TOKEN`
+    /// are unset so only the keychain can supply a key. Blocking: call it through `spawn_blocking` from async
     /// tests so the simulator keeps serving.
     pub fn push3(&self, args: &[&str], stdin: &str) -> Output {
         run_with_limit(self.push3_command(args), stdin.as_bytes())
@@ -64,6 +64,7 @@ impl TestInventory {
         command
             .args(args)
             .env_remove("PUSH3_KEY")
+            .env_remove("PUSH3_TOKEN")
             .env("PUSH3_DATA_DIR", self.data_dir())
             .env("PUSH3_KEYCHAIN_SERVICE", &self.service);
         for (name, value) in &self.env {

@@ -209,10 +209,9 @@ impl Desk {
         };
         let credentials = self.blocking(move |inv| inv.credentials(&id)).await?;
         self.clients.get_or_insert(route.id(), || {
-            let mut config = ClientConfig::new(credentials.key)
-                .with_api_url(credentials.api_url)
+            let config = credentials
+                .client_config()
                 .with_timeout(self.response_timeout);
-            config.bearer_token = credentials.token;
             Ok(Client::new(config)?)
         })
     }

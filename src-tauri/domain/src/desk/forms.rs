@@ -15,8 +15,9 @@ use ts_rs::TS;
 pub struct GatewayForm {
     pub name: String,
     pub api_url: Option<String>,
-    #[ts(as = "String")]
-    pub key: Secret,
+    /// `None` for a gateway reached by its API token alone.
+    #[ts(as = "Option<String>")]
+    pub key: Option<Secret>,
     #[ts(as = "Option<String>")]
     pub token: Option<Secret>,
     #[serde(default)]
@@ -190,7 +191,7 @@ mod tests {
         assert_eq!(edited.key_hint, "••••0002");
         assert!(!edited.has_token);
         let credentials = inventory.credentials(&id).unwrap();
-        assert_eq!(credentials.key.expose(), "new-key-0002");
+        assert_eq!(credentials.key.unwrap().expose(), "new-key-0002");
         assert!(credentials.token.is_none());
     }
 
@@ -205,7 +206,7 @@ mod tests {
             .unwrap();
         assert_eq!(after, before);
         assert_eq!(
-            inventory.credentials(&id).unwrap().key.expose(),
+            inventory.credentials(&id).unwrap().key.unwrap().expose(),
             "old-key-0001"
         );
     }

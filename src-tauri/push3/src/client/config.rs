@@ -23,8 +23,9 @@ pub enum KeyPlacement {
 pub struct ClientConfig {
     /// Base URL; `https://`, or `http://` for a loopback host only (e.g. the simulator).
     pub api_url: String,
-    /// The Push3 gateway key.
-    pub key: Secret,
+    /// The Push3 gateway key; `None` for a gateway reached by its API token alone (the newest
+    /// API page asks for the token, §9).
+    pub key: Option<Secret>,
     pub key_placement: KeyPlacement,
     /// Sent as `Authorization: Bearer …` when set (auth variant C, G3).
     pub bearer_token: Option<Secret>,
@@ -42,11 +43,16 @@ pub struct ClientConfig {
 impl ClientConfig {
     /// Defaults: the documented API URL, key in the query, transport `auto`, 60 s deadline.
     pub fn new(key: Secret) -> Self {
+        Self::with_credentials(Some(key), None)
+    }
+
+    /// A key, a bearer token or both; [`Client::new`](super::Client::new) refuses neither.
+    pub fn with_credentials(key: Option<Secret>, bearer_token: Option<Secret>) -> Self {
         Self {
             api_url: DEFAULT_API_URL.to_string(),
             key,
             key_placement: KeyPlacement::Query,
-            bearer_token: None,
+            bearer_token,
             gateway_mac: None,
             client_name: CLIENT_NAME.to_string(),
             transport: Transport::Auto,
@@ -97,12 +103,25 @@ impl ClientConfig {
 
     pub(crate) fn check(&self) -> Result<(), ClientError> {
         self.send_command_url()?;
-        let key = self.key.expose();
-        if key.is_empty() || key.chars().any(char::is_whitespace) {
-            // G38: no format check beyond this.
+        let unusable =
+            |s: &Secret| s.expose().is_empty() || s.expose().chars().any(char::is_whitespace);
+        // G38: no format check beyond this.
+        if self.key.as_ref().is_some_and(unusable) {
             return Err(ClientError::new(
                 ErrorKind::InvalidConfig,
                 "the gateway key is empty or contains whitespace",
+            ));
+        }
+        if self.bearer_token.as_ref().is_some_and(unusable) {
+            return Err(ClientError::new(
+                ErrorKind::InvalidConfig,
+                "the API token is empty or contains whitespace",
+            ));
+        }
+        if self.key.is_none() && self.bearer_token.is_none() {
+            return Err(ClientError::new(
+                ErrorKind::InvalidConfig,
+                "no gateway key and no API token: the API needs one of them",
             ));
         }
         if self.client_name.trim().is_empty() {
@@ -166,5 +185,22 @@ mod tests {
         assert!(ClientConfig::new(Secret::new("MTAxMDoyMDIw"))
             .check()
             .is_ok());
+    }
+
+    #[test]
+    fn a_token_alone_will_do_but_nothing_at_all_will_not() {
+        let token_only = ClientConfig::with_credentials(None, Some(Secret::new("tok-123")));
+        assert!(token_only.check().is_ok());
+        let neither = ClientConfig::with_credentials(None, None)
+            .check()
+            .unwrap_err();
+        assert_eq!(neither.kind(), ErrorKind::InvalidConfig);
+        assert!(
+            neither.message().contains("API token"),
+            "{}",
+            neither.message()
+        );
+        let spaced = ClientConfig::with_credentials(None, Some(Secret::new("t o k")));
+        assert!(!spaced.check().unwrap_err().message().contains("t o k"));
     }
 }

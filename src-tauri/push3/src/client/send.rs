@@ -20,8 +20,8 @@ pub(crate) async fn post(
     let mut url = url.clone();
     {
         let mut query = url.query_pairs_mut();
-        if config.key_placement == KeyPlacement::Query {
-            query.append_pair("key", config.key.expose());
+        if let (KeyPlacement::Query, Some(key)) = (config.key_placement, &config.key) {
+            query.append_pair("key", key.expose());
         }
         if let Some(mac) = config
             .gateway_mac
@@ -34,8 +34,8 @@ pub(crate) async fn post(
     if url.query() == Some("") {
         url.set_query(None);
     }
-    if config.key_placement == KeyPlacement::Body {
-        request.key = Some(config.key.expose().to_string());
+    if let (KeyPlacement::Body, Some(key)) = (config.key_placement, &config.key) {
+        request.key = Some(key.expose().to_string());
     }
     let mut builder = http
         .post(url)
@@ -109,7 +109,10 @@ fn network_error(config: &ClientConfig, e: reqwest::Error) -> ClientError {
     };
     let message = format!("sending to the Push3 API at {host} {what}{detail}");
     // Causes come from the connector and never include the query, but be certain.
-    let message = message.replace(config.key.expose(), "***");
+    let message = [&config.key, &config.bearer_token]
+        .into_iter()
+        .flatten()
+        .fold(message, |m, secret| m.replace(secret.expose(), "***"));
     ClientError::new(ErrorKind::Network, message)
 }
 

@@ -141,17 +141,8 @@ fn accept(
     let Some(body) = body.as_object() else {
         return Err(bad_request("request body must be a JSON object"));
     };
-    let key = match query_param(query, "key") {
-        Some(key) => key,
-        None => required_string(body, "key")
-            .map_err(|_| {
-                bad_request("missing key: give the Push3 gateway key as ?key= or in the body")
-            })?
-            .to_string(),
-    };
-    let gateway = sim
-        .gateway_by_key(&key)
-        .ok_or_else(|| bad_request("invalid key: no Push3 gateway has this key"))?;
+    let key = query_param(query, "key")
+        .or_else(|| body.get("key").and_then(Value::as_str).map(str::to_string));
     let command = required_string(body, "command")?;
     let target = required_string(body, "target")?;
     let target_id = required_string(body, "target_id")?;
@@ -171,6 +162,23 @@ fn accept(
             "target_id: {target_id:?} is not allowed; exactly 12 digits, e.g. \"000350000900\""
         )));
     }
+    let gateway = match &key {
+        Some(key) => sim
+            .gateway_by_key(key)
+            .ok_or_else(|| bad_request("invalid key: no Push3 gateway has this key"))?,
+        // Variant C with an OWNER token and no key (reference §1.2, §9): the token's account
+        // owns every simulated gateway, so the meter names its gateway.
+        None if sim.bearer_token.is_some() => sim
+            .gateways
+            .iter()
+            .find(|g| g.meter(target_id).is_some())
+            .ok_or_else(|| bad_request("no meter of this token's account has this address"))?,
+        None => {
+            return Err(bad_request(
+                "missing key: give the Push3 gateway key as ?key= or in the body",
+            ))
+        }
+    };
     let current_ct_ratio = gateway.meter(target_id).map(|m| m.ct_ratio);
     let command = parse_meter_command(command, params, sim.experimental_seasons, current_ct_ratio)
         .map_err(bad_request)?;

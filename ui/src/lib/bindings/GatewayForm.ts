@@ -3,4 +3,8 @@
 /**
  * The add-gateway dialog.
  */
-export type GatewayForm = { name: string, apiUrl?: string, key: string, token?: string, note?: string, };
+export type GatewayForm = { name: string, apiUrl?: string, 
+/**
+ * `None` for a gateway reached by its API token alone.
+ */
+key?: string, token?: string, note?: string, };
