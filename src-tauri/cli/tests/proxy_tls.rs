@@ -179,3 +179,19 @@ async fn a_server_the_trust_store_does_not_vouch_for_is_refused() {
     assert!(sim.requests().is_empty(), "nothing reached the API");
     assert_eq!(front.requests(), ["(TLS handshake failed)"]);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_connection_test_names_an_untrusted_certificate() {
+    // In process, with this process's own trust store, which has never heard of the test CA.
+    let ca = TestCa::new("Push3 test CA nobody trusts");
+    let (sim, front) = sim_behind_tls(&ca).await;
+    let config = push3::ClientConfig::new(push3::Secret::new(DEMO_KEY))
+        .with_api_url(format!("https://{}", front.addr))
+        .with_timeout(std::time::Duration::from_secs(5));
+    let client = push3::Client::new(config).unwrap();
+    let meter = push3::MeterAddress::parse("350000900").unwrap();
+    let test = client.test_connection(&meter).await;
+    assert_eq!(test.problem(), Some(push3::ProbeProblem::Tls), "{test:#?}");
+    assert!(test.checks[0].message.contains("not trusted"), "{}", test.checks[0].message);
+    assert!(sim.requests().is_empty());
+}

@@ -29,7 +29,8 @@ pub mod wire;
 
 pub use address::MeterAddress;
 pub use client::{
-    Client, ClientConfig, ClientError, ErrorKind, KeyPlacement, Outcome, PendingCommand,
+    Client, ClientConfig, ClientError, ConnectionTest, ErrorKind, KeyPlacement, Outcome,
+    PendingCommand, ProbeProblem, ProbeStep,
 };
 pub use command::{parse, Command, CommandKind, ParseOptions, ParsedCommand};
 pub use error::ValidationError;

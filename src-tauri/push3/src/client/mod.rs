@@ -8,11 +8,13 @@
 pub mod config;
 pub mod error;
 pub mod outcome;
+pub mod probe;
 mod send;
 
 pub use config::{ClientConfig, KeyPlacement, DEFAULT_API_URL};
 pub use error::{ClientError, ErrorKind};
 pub use outcome::Outcome;
+pub use probe::{ConnectionTest, ProbeCheck, ProbeProblem, ProbeStep};
 
 use crate::address::MeterAddress;
 use crate::command::{ParseOptions, ParsedCommand};
@@ -38,6 +40,8 @@ struct Inner {
     url: reqwest::Url,
     api_is_plain: bool,
     http: reqwest::Client,
+    /// What the stream's websocket connects with; the connection test opens its own.
+    ws: WsConnector,
     subscriptions: Subscriptions,
 }
 
@@ -145,13 +149,15 @@ impl Client {
             tls: Arc::new(tls),
             proxies: crate::net::Proxies::from_system(),
         };
-        let subscriptions = Subscriptions::new(http.clone(), ws, config.transport, config.linger);
+        let subscriptions =
+            Subscriptions::new(http.clone(), ws.clone(), config.transport, config.linger);
         Ok(Self {
             inner: Arc::new(Inner {
                 config,
                 url,
                 api_is_plain,
                 http,
+                ws,
                 subscriptions,
             }),
         })

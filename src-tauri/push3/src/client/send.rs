@@ -5,7 +5,6 @@ use super::error::{ClientError, ErrorKind};
 use crate::wire::{ApiError, SendCommandAccepted, SendCommandRequest};
 use reqwest::header::{ACCEPT, AUTHORIZATION};
 use reqwest::{StatusCode, Url};
-use std::error::Error as _;
 use std::time::Duration;
 
 /// Posts one request. Only a 200 with the documented JSON counts as sent; a 400 is `Rejected`
@@ -92,12 +91,7 @@ fn network_error(config: &ClientConfig, e: reqwest::Error) -> ClientError {
     } else {
         "failed"
     };
-    let mut causes = Vec::new();
-    let mut source = e.source();
-    while let Some(cause) = source {
-        causes.push(cause.to_string());
-        source = cause.source();
-    }
+    let causes = crate::net::causes(&e);
     let host = Url::parse(&config.api_url)
         .ok()
         .and_then(|u| u.host_str().map(str::to_string))

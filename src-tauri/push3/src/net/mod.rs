@@ -10,3 +10,15 @@ pub mod proxy;
 pub mod tls;
 
 pub use proxy::Proxies;
+
+/// The causes under an error, outermost first: reqwest's own text ("error sending request")
+/// says nothing, its causes say DNS, TLS or refused. None of them holds the URL.
+pub(crate) fn causes(e: &dyn std::error::Error) -> Vec<String> {
+    let mut causes = Vec::new();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        causes.push(cause.to_string());
+        source = cause.source();
+    }
+    causes
+}

@@ -61,7 +61,12 @@ impl StreamSource {
             .send();
         let response = match tokio::time::timeout(CONNECT_TIMEOUT, request).await {
             Err(_) => return Err(ConnectError::Unavailable("timed out connecting".into())),
-            Ok(Err(e)) => return Err(ConnectError::Unavailable(e.without_url().to_string())),
+            Ok(Err(e)) => {
+                let e = e.without_url();
+                let mut why = vec![e.to_string()];
+                why.extend(crate::net::causes(&e));
+                return Err(ConnectError::Unavailable(why.join(": ")));
+            }
             Ok(Ok(response)) => response,
         };
         match response.status().as_u16() {
@@ -130,15 +135,14 @@ impl StreamSource {
     }
 }
 
-/// A short description of a websocket error that cannot carry the URL.
-fn ws_error_kind(e: &tungstenite::Error) -> &'static str {
+/// A short description of a websocket error that cannot carry the URL: the kind, and for I/O
+/// and TLS the OS's or rustls's own words (refused, unknown issuer), which hold no URL either.
+fn ws_error_kind(e: &tungstenite::Error) -> String {
     match e {
-        tungstenite::Error::Io(_) => "connection error",
-        tungstenite::Error::Tls(_) => {
-            "TLS error (is the server's certificate trusted by this system?)"
-        }
-        tungstenite::Error::Url(_) => "bad address",
-        tungstenite::Error::Protocol(_) => "protocol error",
-        _ => "handshake error",
+        tungstenite::Error::Io(io) => format!("connection error: {io}"),
+        tungstenite::Error::Tls(tls) => format!("TLS error: {tls}"),
+        tungstenite::Error::Url(_) => "bad address".into(),
+        tungstenite::Error::Protocol(_) => "protocol error".into(),
+        _ => "handshake error".into(),
     }
 }
