@@ -13,6 +13,7 @@ const APP_COMMANDS: &[&str] = &[
     "set_preferences",
     "list_gateways",
     "add_gateway",
+    "test_gateway",
     "edit_gateway",
     "remove_gateway",
     "check_meter_address",

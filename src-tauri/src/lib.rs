@@ -73,6 +73,7 @@ pub fn run() {
             commands::app::set_preferences,
             commands::gateways::list_gateways,
             commands::gateways::add_gateway,
+            commands::gateways::test_gateway,
             commands::gateways::edit_gateway,
             commands::gateways::remove_gateway,
             commands::meters::check_meter_address,

@@ -1,4 +1,4 @@
-//! `push3 gateway add|list|remove`: the gateways of the inventory the app uses, with each key in
+//! `push3 gateway add|list|remove|test`: the gateways of the inventory the app uses, with each key in
 //! the OS keychain. The key is read from a hidden prompt or from stdin and never printed: listings
 //! show its last four characters behind a mask.
 
@@ -6,8 +6,12 @@ use crate::exit::Exit;
 use crate::listing::columns;
 use crate::secret_input::SecretInput;
 use clap::{Args, Subcommand};
-use push3_domain::store::InventoryStore;
+use push3::{Client, ProbeProblem, ProbeStep, Transport};
+use push3_audit::Source;
+use push3_domain::connection::meter_to_test;
+use push3_domain::store::{InventoryStore, Store};
 use push3_inventory::{Gateway, InventoryError, MeterFilter, NewGateway};
+use std::sync::Arc;
 
 #[derive(Subcommand)]
 pub enum GatewayCommand {
@@ -25,6 +29,34 @@ printf '%s\\n' \"$KEY\" | push3 gateway add Office"
     /// Remove a gateway and its meters, and delete its key, token and meter passwords from the
     /// keychain.
     Remove(RemoveArgs),
+    /// Test a gateway without changing any meter: one read (GetTariffData) to one of its
+    /// meters proves the key and token, then its answer on the response stream proves the
+    /// stream. Each failure is named: DNS, TLS, a refused key or token, a 403 on the stream, no
+    /// answer.
+    #[command(
+        after_help = "Exit codes: 0 every step passed, 1 a step failed (the reason on stderr), \
+2 unknown gateway or meter, no keychain or no audit log (nothing sent), 3 the API took the read but \
+no answer came (the gateway may be offline or busy). The read is recorded in the history."
+    )]
+    Test(TestArgs),
+}
+
+#[derive(Args)]
+pub struct TestArgs {
+    /// The gateway's name (ignoring case).
+    name: String,
+    /// The meter to read [default: the gateway's first meter by address].
+    #[arg(long, value_name = "ADDRESS")]
+    meter: Option<String>,
+    /// How to read the response stream.
+    #[arg(long, value_name = "ws|http|auto", default_value = "auto")]
+    transport: String,
+    /// Seconds to wait for the meter's answer.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    timeout: f64,
+    /// Print the result as JSON (the same fields the app shows).
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -72,6 +104,85 @@ pub fn run(command: GatewayCommand, inventory: &dyn InventoryStore) -> Result<Ex
         GatewayCommand::Add(args) => add(args, inventory, &mut SecretInput::stdin()),
         GatewayCommand::List(args) => list(&args, inventory),
         GatewayCommand::Remove(args) => remove(&args, inventory),
+        GatewayCommand::Test(_) => unreachable!("main runs the test: it needs the records"),
+    }
+}
+
+/// `push3 gateway test NAME`: the app's connection test, on the record of the data dir.
+pub async fn test(args: TestArgs, store: Arc<dyn Store>) -> Result<Exit, Exit> {
+    let transport: Transport = args
+        .transport
+        .parse()
+        .map_err(|e| Exit::invalid(format!("--transport: {e}")))?;
+    let timeout = crate::send::response_timeout(args.timeout)?;
+    let inventory = store.inventory();
+    let gateway = named(inventory, &args.name)?;
+    let meter = meter_to_test(inventory, &gateway.id, &gateway.name, args.meter.as_deref())
+        .map_err(|e| match e {
+            InventoryError::Invalid(e) => Exit::invalid(format!("--meter: {e}")),
+            other => Exit::Refused(other.message()),
+        })?;
+    let config = inventory
+        .credentials(&gateway.id)?
+        .client_config()
+        .with_transport(transport)
+        .with_timeout(timeout);
+    let client = Client::new(config).map_err(|e| Exit::invalid(e.to_string()))?;
+    let records = crate::data_dir::open_records(&store)?;
+    let test = records
+        .test_on_record(
+            Source::Cli,
+            (gateway.id.as_str(), &gateway.name),
+            &meter,
+            client.test_connection(&meter),
+        )
+        .await
+        .map_err(|e| {
+            Exit::Refused(format!(
+                "nothing was sent: the audit log refused the entry: {}",
+                e.message()
+            ))
+        })?;
+    let shown = if args.json {
+        serde_json::to_string(&test).expect("a connection test serializes")
+    } else {
+        test.checks
+            .iter()
+            .map(|c| {
+                format!(
+                    "{:<4}  {:<6}  {}",
+                    if c.passed { "pass" } else { "FAIL" },
+                    step_name(c.step),
+                    c.message
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    Ok(match test.problem() {
+        None => Exit::Success(shown),
+        Some(problem) => {
+            println!("{shown}");
+            let why = test
+                .checks
+                .iter()
+                .find(|c| !c.passed)
+                .map(|c| c.message.clone())
+                .unwrap_or_default();
+            if problem == ProbeProblem::NoAnswer {
+                Exit::Unconfirmed(why)
+            } else {
+                Exit::failure(format!("gateway {:?} failed its test: {why}", gateway.name))
+            }
+        }
+    })
+}
+
+fn step_name(step: ProbeStep) -> &'static str {
+    match step {
+        ProbeStep::Api => "API",
+        ProbeStep::Stream => "Stream",
+        ProbeStep::Meter => "Meter",
     }
 }
 

@@ -67,6 +67,16 @@ fn main() -> std::process::ExitCode {
     let exit = match cli.command {
         CliCommand::Commands(args) => catalog::run(&args),
         CliCommand::Rate(command) => rate::run(command),
+        CliCommand::Gateway(gateway::GatewayCommand::Test(args)) => {
+            match open_store(cli.data_dir) {
+                Ok(store) => {
+                    block_on(
+                        async move { gateway::test(args, store).await.unwrap_or_else(|exit| exit) },
+                    )
+                }
+                Err(exit) => exit,
+            }
+        }
         CliCommand::Gateway(command) => open_store(cli.data_dir)
             .and_then(|store| gateway::run(command, store.inventory()))
             .unwrap_or_else(|exit| exit),

@@ -483,6 +483,128 @@ async fn a_gateway_with_an_api_token_and_no_key_works_end_to_end() {
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a Secret Service: run by ./x test"]
+async fn gateway_test_passes_a_good_key_and_names_a_bad_key_and_an_unreachable_host() {
+    let sim = simulator("00000000");
+    let inventory = TestInventory::new("gateway-test");
+    let closed_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let nowhere = format!("http://127.0.0.1:{closed_port}");
+    for (name, url, key) in [
+        ("Good", sim.api_url(), KEY),
+        ("Wrong key", sim.api_url(), "bm9wZTpub3Bl"),
+        ("Nowhere", nowhere, KEY),
+    ] {
+        let out = push3(
+            &inventory,
+            &["gateway", "add", name, "--api-url", &url],
+            &format!("{key}\n"),
+        );
+        assert_exit(&out, 0, "gateway add");
+    }
+
+    // One address sits under one gateway: the others' tests name it with --meter.
+    let out = push3(
+        &inventory,
+        &[
+            "meter",
+            "add",
+            METER,
+            "--gateway",
+            "Good",
+            "--version",
+            "V4",
+        ],
+        "",
+    );
+    assert_exit(&out, 0, "meter add");
+    let out = push3(&inventory, &["gateway", "test", "good"], "");
+    assert_exit(&out, 0, "a good key");
+    let lines: Vec<String> = stdout(&out).lines().map(str::to_string).collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(
+        lines[0].starts_with("pass  API") && lines[0].contains("the key was accepted"),
+        "{lines:?}"
+    );
+    assert!(lines[1].starts_with("pass  Stream"), "{lines:?}");
+    assert!(
+        lines[2].starts_with("pass  Meter   Meter 000350000900 answered"),
+        "{lines:?}"
+    );
+
+    let out = push3(
+        &inventory,
+        &["gateway", "test", "Wrong key", "--meter", METER, "--json"],
+        "",
+    );
+    assert_exit(&out, 1, "a refused key");
+    let result: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(result["checks"][0]["problem"], "key_refused");
+    assert!(
+        stderr(&out).contains("invalid key"),
+        "the API's words: {}",
+        stderr(&out)
+    );
+
+    let out = push3(
+        &inventory,
+        &["gateway", "test", "Nowhere", "--meter", METER],
+        "",
+    );
+    assert_exit(&out, 1, "an unreachable host");
+    assert!(stdout(&out).starts_with("FAIL  API"), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("could not be reached"),
+        "{}",
+        stderr(&out)
+    );
+
+    // Only reads went out, and each is in the history like any command.
+    let sent: Vec<_> = sim
+        .requests()
+        .iter()
+        .filter_map(|r| r.command().map(str::to_owned))
+        .collect();
+    assert_eq!(sent, ["GetTariffData", "GetTariffData"]);
+    let out = push3(&inventory, &["history", "--json"], "");
+    assert_exit(&out, 0, "history");
+    let history = stdout(&out);
+    assert_eq!(history.matches("Test connection").count(), 3, "{history}");
+    assert!(!history.contains(KEY));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a Secret Service: run by ./x test"]
+async fn gateway_test_without_a_meter_asks_for_one_and_sends_nothing() {
+    let sim = simulator("00000000");
+    let inventory = TestInventory::new("gateway-test-empty");
+    let out = push3(
+        &inventory,
+        &["gateway", "add", "Empty", "--api-url", &sim.api_url()],
+        &format!("{KEY}\n"),
+    );
+    assert_exit(&out, 0, "gateway add");
+    let out = push3(&inventory, &["gateway", "test", "Empty"], "");
+    assert_exit(&out, 2, "no meter");
+    assert!(
+        stderr(&out).contains("has no meters yet"),
+        "{}",
+        stderr(&out)
+    );
+    let out = push3(
+        &inventory,
+        &["gateway", "test", "Empty", "--meter", "12x"],
+        "",
+    );
+    assert_exit(&out, 2, "a bad address");
+    assert!(stderr(&out).contains("--meter"), "{}", stderr(&out));
+    assert!(sim.requests().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a Secret Service: run by ./x test"]
 async fn duplicates_and_unknown_names_exit_2_and_change_nothing() {
     let inventory = TestInventory::new("duplicates");
     let out = push3(

@@ -192,6 +192,10 @@ async fn the_connection_test_names_an_untrusted_certificate() {
     let meter = push3::MeterAddress::parse("350000900").unwrap();
     let test = client.test_connection(&meter).await;
     assert_eq!(test.problem(), Some(push3::ProbeProblem::Tls), "{test:#?}");
-    assert!(test.checks[0].message.contains("not trusted"), "{}", test.checks[0].message);
+    assert!(
+        test.checks[0].message.contains("not trusted"),
+        "{}",
+        test.checks[0].message
+    );
     assert!(sim.requests().is_empty());
 }

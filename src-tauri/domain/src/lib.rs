@@ -9,6 +9,7 @@
 //!   other processes make to it ([`StoreWatcher`]).
 
 mod app_info;
+pub mod connection;
 pub mod desk;
 pub mod error;
 pub mod exported;

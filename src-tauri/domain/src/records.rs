@@ -14,8 +14,8 @@
 //! Written once here, a change to the order cannot miss one of the callers.
 
 use crate::store::{AuditStore, Store};
-use push3::{ClientError, Command, MeterAddress, Outcome, PendingCommand};
-use push3_audit::{AuditError, Finish, NewEntry};
+use push3::{ClientError, Command, ConnectionTest, MeterAddress, Outcome, PendingCommand};
+use push3_audit::{AuditError, Finish, NewEntry, Source};
 use push3_fleet::{Sent, Turn};
 use push3_inventory::{InventoryError, MeterEdit, MeterPasswordChange};
 use std::future::Future;
@@ -131,6 +131,55 @@ impl Records {
                 })?;
         }
         Ok(sent)
+    }
+
+    /// A connection test ([`push3::Client::test_connection`]) on record: its read is a command
+    /// to a meter like any other, so it is in the history, begun before it goes out. What it
+    /// teaches is not kept: the test reads tariff data, which no setting depends on.
+    pub async fn test_on_record(
+        &self,
+        source: Source,
+        gateway: (&str, &str),
+        meter: &MeterAddress,
+        test: impl Future<Output = ConnectionTest>,
+    ) -> Result<ConnectionTest, AuditError> {
+        let entry = NewEntry {
+            time: chrono::Utc::now(),
+            source,
+            gateway_id: gateway.0.to_string(),
+            gateway_name: gateway.1.to_string(),
+            meter: meter.clone(),
+            command: push3::client::probe::PROBE_COMMAND.to_string(),
+            params: serde_json::json!({}),
+            summary: "Test connection: read the tariff data".to_string(),
+        };
+        let id = self.blocking(move |audit| audit.begin(entry)).await?;
+        let started = Instant::now();
+        let test = test.await;
+        if let (Some(msg_id), Some(channel)) = (test.msg_id.clone(), test.channel.clone()) {
+            if let Err(e) = self
+                .blocking(move |audit| audit.accepted(id, &msg_id, &channel))
+                .await
+            {
+                (self.warn)(&format!(
+                    "could not record the API's acceptance: {}",
+                    e.message()
+                ));
+            }
+        }
+        let finish = match test.outcome() {
+            Ok(outcome) => {
+                Finish::from_outcome(&outcome, test.msg_id.as_deref(), elapsed_ms(started))
+            }
+            Err(e) => Finish::error(e.message(), elapsed_ms(started)),
+        };
+        if let Err(e) = self.blocking(move |audit| audit.finish(id, &finish)).await {
+            (self.warn)(&format!(
+                "could not record how a command ended: {}",
+                e.message()
+            ));
+        }
+        Ok(test)
     }
 
     /// Keeps what the outcome says about the meter. Losing known settings only costs a re-send

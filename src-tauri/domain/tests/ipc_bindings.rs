@@ -33,6 +33,8 @@ fn export_all(cfg: &Config) {
         forms::GatewayForm,
         forms::MeterForm,
         forms::GatewayEditForm,
+        forms::GatewayTestForm,
+        push3::ConnectionTest,
         forms::MeterEditForm,
         dispatch::CommandRequest,
         dispatch::CommandEvent,

@@ -1,4 +1,5 @@
-use push3_domain::desk::forms::{GatewayEditForm, GatewayForm};
+use push3::ConnectionTest;
+use push3_domain::desk::forms::{GatewayEditForm, GatewayForm, GatewayTestForm};
 use push3_domain::desk::views::GatewayView;
 use push3_domain::desk::Desk;
 use push3_domain::IpcError;
@@ -25,6 +26,15 @@ pub async fn edit_gateway(
     form: GatewayEditForm,
 ) -> Result<GatewayView, IpcError> {
     desk.edit_gateway(id, form).await
+}
+
+/// Tests a gateway as the dialog holds it, unsaved: one read to one meter, on record.
+#[tauri::command]
+pub async fn test_gateway(
+    desk: State<'_, Desk>,
+    form: GatewayTestForm,
+) -> Result<ConnectionTest, IpcError> {
+    desk.test_gateway(form).await
 }
 
 /// Removes the gateway, its meters and all their keychain entries.

@@ -25,6 +25,28 @@ pub struct GatewayForm {
     pub note: String,
 }
 
+/// "Test connection" in the gateway dialog: what is typed, before it is saved. A blank key or
+/// token box of a stored gateway stands for the stored one, as it does on Save.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
+pub struct GatewayTestForm {
+    /// The gateway being edited; none while adding one.
+    pub gateway_id: Option<String>,
+    /// As typed, for the history's entry.
+    pub name: Option<String>,
+    pub api_url: String,
+    #[ts(as = "Option<String>")]
+    pub key: Option<Secret>,
+    #[ts(as = "Option<String>")]
+    pub token: Option<Secret>,
+    #[serde(default)]
+    #[ts(as = "Option<bool>", optional)]
+    pub clear_token: bool,
+    /// The meter to read; a stored gateway's first meter when blank.
+    pub meter: Option<String>,
+}
+
 /// The add-meter dialog.
 #[derive(Debug, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

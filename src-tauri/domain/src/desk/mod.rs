@@ -6,6 +6,7 @@ pub mod dispatch;
 pub mod drafts;
 pub mod drift;
 pub mod forms;
+mod gateway_test;
 pub mod history;
 pub mod in_flight;
 pub mod job_notice;

@@ -78,15 +78,45 @@ pub struct ProbeCheck {
 }
 
 /// Everything a connection test found; steps after the first failure are not listed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct ConnectionTest {
     pub meter: String,
     pub checks: Vec<ProbeCheck>,
     /// The whole test, from the POST to the answer.
     pub elapsed_ms: u64,
+    /// The API's id for the read, once it was accepted.
+    pub msg_id: Option<String>,
+    /// The channel the API named: semi-secret (G5), for the audit log only.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub channel: Option<String>,
+    #[serde(skip)]
+    #[ts(skip)]
+    answer: Option<ResponseMessage>,
+    /// The API's or the network's error when the read was not accepted.
+    #[serde(skip)]
+    #[ts(skip)]
+    send_error: Option<ClientError>,
 }
 
 impl ConnectionTest {
+    /// What became of the read, as any command's fate is recorded: the send's error when it
+    /// was not accepted, otherwise the answer, or Unconfirmed without one (it may still run).
+    pub fn outcome(&self) -> Result<super::Outcome, &ClientError> {
+        if let Some(e) = &self.send_error {
+            return match e.kind() {
+                ErrorKind::Rejected => Ok(super::Outcome::Rejected {
+                    error: e.message().to_string(),
+                }),
+                _ => Err(e),
+            };
+        }
+        Ok(match &self.answer {
+            Some(message) => super::Outcome::from_message(message.clone()),
+            None => super::Outcome::Unconfirmed,
+        })
+    }
+
     pub fn passed(&self) -> bool {
         self.checks.len() == 3 && self.checks.iter().all(|c| c.passed)
     }
@@ -122,10 +152,19 @@ impl Client {
         let started = Instant::now();
         let deadline = started + self.inner.config.timeout;
         let mut checks = Vec::new();
-        let finish = |checks| ConnectionTest {
+        let mut test = ConnectionTest {
             meter: meter.to_string(),
-            checks,
-            elapsed_ms: started.elapsed().as_millis() as u64,
+            checks: Vec::new(),
+            elapsed_ms: 0,
+            msg_id: None,
+            channel: None,
+            answer: None,
+            send_error: None,
+        };
+        let finish = |checks, mut test: ConnectionTest| {
+            test.checks = checks;
+            test.elapsed_ms = started.elapsed().as_millis() as u64;
+            test
         };
 
         let inner = &self.inner;
@@ -148,7 +187,7 @@ impl Client {
             Err(e) => {
                 let (problem, message) = api_failure(&e, &inner.config.api_url);
                 checks.push(failed(ProbeStep::Api, problem, message));
-                return finish(checks);
+                return finish(checks, test);
             }
         };
         let credentials = match (&inner.config.key, &inner.config.bearer_token) {
@@ -173,13 +212,13 @@ impl Client {
                  empty channel)"
                     .into(),
             ));
-            return finish(checks);
+            return finish(checks, test);
         };
         let (mut source, how) = match self.open_probe_stream(&endpoint, deadline).await {
             Ok(opened) => opened,
             Err(check) => {
                 checks.push(check);
-                return finish(checks);
+                return finish(checks, test);
             }
         };
         checks.push(passed(
@@ -190,8 +229,8 @@ impl Client {
             ),
         ));
 
-        let answer = wait_for(&mut source, &accepted.msg_id, deadline).await;
-        checks.push(match answer {
+        test.answer = wait_for(&mut source, &accepted.msg_id, deadline).await;
+        checks.push(match test.answer.clone() {
             Some(message) if message.success => passed(
                 ProbeStep::Meter,
                 format!(
@@ -219,7 +258,7 @@ impl Client {
                 ),
             ),
         });
-        finish(checks)
+        finish(checks, test)
     }
 
     /// Opens the stream, retrying a `403` (no message stored yet, G7) until the deadline.

@@ -1,0 +1,116 @@
+//! "Test connection" in the gateway dialog: the core's test ([`push3::Client::test_connection`])
+//! with what the dialog holds, on record in the history.
+
+use super::demo::DEMO_GATEWAY_ID;
+use super::forms::GatewayTestForm;
+use super::route::GatewayRoute;
+use super::Desk;
+use crate::error::IpcError;
+use push3::{Client, ClientConfig, ConnectionTest, MeterAddress, Secret};
+use push3_audit::Source;
+use std::time::Duration;
+
+/// A test waits at most this long for the meter's answer (or the app's response timeout, if
+/// shorter): long enough for a gateway that runs one command at a time, short enough to sit
+/// through in a dialog.
+const TEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What the test sends with, and to which meter.
+struct Plan {
+    config: ClientConfig,
+    meter: MeterAddress,
+    gateway_id: String,
+    gateway_name: String,
+}
+
+impl Desk {
+    pub async fn test_gateway(&self, form: GatewayTestForm) -> Result<ConnectionTest, IpcError> {
+        let plan = self.test_plan(form).await?;
+        let client = Client::new(
+            plan.config
+                .with_timeout(self.response_timeout.min(TEST_TIMEOUT)),
+        )?;
+        let meter = plan.meter.clone();
+        Ok(self
+            .records
+            .test_on_record(
+                Source::App,
+                (&plan.gateway_id, &plan.gateway_name),
+                &plan.meter,
+                async move { client.test_connection(&meter).await },
+            )
+            .await?)
+    }
+
+    async fn test_plan(&self, form: GatewayTestForm) -> Result<Plan, IpcError> {
+        let typed = |s: Option<Secret>| {
+            s.map(|s| Secret::new(s.expose().trim()))
+                .filter(|s| !s.expose().is_empty())
+        };
+        let (key, token) = (typed(form.key), typed(form.token));
+        let named = form.meter.clone().filter(|m| !m.trim().is_empty());
+        let route = form.gateway_id.as_deref().map(GatewayRoute::of);
+        let name = form.name.clone().unwrap_or_default();
+        match route {
+            Some(GatewayRoute::Demo) => {
+                let meter = match named {
+                    Some(named) => MeterAddress::parse(&named)?,
+                    None => self.demo.meters[0].address.clone(),
+                };
+                Ok(Plan {
+                    config: ClientConfig::new(Secret::new(push3_sim::DEMO_KEY))
+                        .with_api_url(self.demo.api_url.clone()),
+                    meter,
+                    gateway_id: DEMO_GATEWAY_ID.to_string(),
+                    gateway_name: "Demo gateway".to_string(),
+                })
+            }
+            Some(GatewayRoute::Stored(id)) => {
+                let clear_token = form.clear_token;
+                let stored_id = id.clone();
+                let (stored, stored_name, meter) = self
+                    .blocking(move |inv| {
+                        let gateway = inv.gateway(&stored_id)?;
+                        let meter = crate::connection::meter_to_test(
+                            inv,
+                            &stored_id,
+                            &gateway.name,
+                            named.as_deref(),
+                        )?;
+                        Ok((inv.credentials(&stored_id)?, gateway.name, meter))
+                    })
+                    .await?;
+                let token = if clear_token {
+                    None
+                } else {
+                    token.or(stored.token)
+                };
+                Ok(Plan {
+                    config: ClientConfig::with_credentials(key.or(stored.key), token)
+                        .with_api_url(form.api_url),
+                    meter,
+                    gateway_id: id.to_string(),
+                    gateway_name: if name.trim().is_empty() {
+                        stored_name
+                    } else {
+                        name
+                    },
+                })
+            }
+            None => {
+                let meter = named.ok_or_else(|| {
+                    IpcError::invalid_field(
+                        "meter",
+                        "Name a meter on this gateway to read for the test",
+                    )
+                })?;
+                Ok(Plan {
+                    config: ClientConfig::with_credentials(key, token).with_api_url(form.api_url),
+                    meter: MeterAddress::parse(&meter)?,
+                    gateway_id: String::new(),
+                    gateway_name: name,
+                })
+            }
+        }
+    }
+}
