@@ -43,6 +43,7 @@ fn export_all(cfg: &Config) {
         push3::program::KnownState,
         push3::program::SchedulesReading,
         push3::program::Difference,
+        programs::TouComparison,
         push3::undocumented::TariffData,
         programs::MeterRef,
         programs::MeterClock,

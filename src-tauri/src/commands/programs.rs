@@ -1,4 +1,4 @@
-use push3::program::{Difference, KnownState, Plan, SchedulesReading, TouProgram};
+use push3::program::{KnownState, Plan, SchedulesReading, TouProgram};
 use push3::undocumented::TariffData;
 use push3_domain::desk::dispatch::CommandRequest;
 use push3_domain::desk::programs::{self, MeterClock, MeterRef};
@@ -39,7 +39,7 @@ pub fn parse_schedules(data: Value) -> SchedulesReading {
 }
 
 #[tauri::command]
-pub fn compare_tou(expected: TouProgram, actual: TouProgram) -> Vec<Difference> {
+pub fn compare_tou(expected: TouProgram, actual: TouProgram) -> programs::TouComparison {
     programs::compare_tou(&expected, &actual)
 }
 

@@ -5,7 +5,9 @@
 use super::Desk;
 use crate::error::IpcError;
 use chrono::{Datelike, Timelike};
-use push3::program::{self, Difference, KnownState, Plan, SchedulesReading, TouProgram};
+use push3::program::{
+    self, Difference, KnownState, Plan, SchedulesReading, SlotShift, TouProgram,
+};
 use push3::undocumented::TariffData;
 use push3::{Command, MeterAddress};
 use serde::{Deserialize, Serialize};
@@ -62,8 +64,19 @@ pub fn parse_schedules(data: &Value) -> SchedulesReading {
     TouProgram::from_reading(data)
 }
 
-pub fn compare_tou(expected: &TouProgram, actual: &TouProgram) -> Vec<Difference> {
-    expected.differences(actual)
+/// What was meant against what the meter holds: each difference, and a schedule slot shift
+/// when one explains them.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct TouComparison {
+    pub differences: Vec<Difference>,
+    pub shift: Option<SlotShift>,
+}
+
+pub fn compare_tou(expected: &TouProgram, actual: &TouProgram) -> TouComparison {
+    TouComparison {
+        differences: expected.differences(actual),
+        shift: expected.slot_shift(actual),
+    }
 }
 
 /// GetTariffData's payload; one of another shape is returned whole as `extra` (G29).

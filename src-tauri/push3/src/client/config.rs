@@ -4,7 +4,9 @@ use super::error::{ClientError, ErrorKind};
 use crate::limits::DEFAULT_TIMEOUT_SECS;
 use crate::secret::Secret;
 use crate::stream::{is_loopback, Transport};
+use crate::undocumented::WireProfile;
 use crate::wire::CLIENT_NAME;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The documented API host (G2).
@@ -38,6 +40,8 @@ pub struct ClientConfig {
     pub timeout: Duration,
     /// How long a subscription stays open after its last pending command, for the next one.
     pub linger: Duration,
+    /// The shapes of the undocumented Set… commands this gateway takes.
+    pub profile: Arc<WireProfile>,
 }
 
 impl ClientConfig {
@@ -58,6 +62,7 @@ impl ClientConfig {
             transport: Transport::Auto,
             timeout: Duration::from_secs(DEFAULT_TIMEOUT_SECS),
             linger: Duration::from_secs(5),
+            profile: Arc::new(WireProfile::default_profile().clone()),
         }
     }
 
@@ -73,6 +78,11 @@ impl ClientConfig {
 
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    pub fn with_profile(mut self, profile: WireProfile) -> Self {
+        self.profile = Arc::new(profile);
         self
     }
 

@@ -180,8 +180,13 @@ impl Client {
             current_ct_ratio: None,
         };
         command.command.validate(&opts)?;
-        self.post(meter, command.command.name(), command.wire_params())
-            .await
+        let name = command.command.name();
+        let params = self
+            .inner
+            .config
+            .profile
+            .to_wire(name, command.wire_params());
+        self.post(meter, name, params).await
     }
 
     /// Sends `name` with `params` exactly as given, skipping parameter validation: for commands

@@ -10,11 +10,13 @@ pub mod calendar;
 mod known;
 mod labels;
 mod plan;
+mod slot_shift;
 mod summary;
 mod tou;
 
 pub use known::{Known, KnownSource, KnownState};
 pub use labels::path_label;
 pub use plan::{plan, Plan, PlannedCommand};
+pub use slot_shift::SlotShift;
 pub use summary::summary;
 pub use tou::{Difference, SchedulesReading, TouProgram};

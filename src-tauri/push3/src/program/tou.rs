@@ -89,20 +89,37 @@ impl TouProgram {
         if data.schedules.len() != usize::from(SCHEDULES) || data.holiday_dates.len() > HOLIDAYS {
             return None;
         }
+        // A schedule numbered 0 means the gateway counts from 0 (§9): then every schedule
+        // number in the reading does, as the flat layout's do.
+        let from_zero = data.schedules.iter().any(|s| s.schedule == 0);
+        let ours = |n: u8| if from_zero { n.checked_add(1) } else { Some(n) };
         let mut schedules = vec![[Period::UNUSED; PERIODS_PER_SCHEDULE]; data.schedules.len()];
         for schedule in &data.schedules {
-            let slot = usize::from(schedule.schedule).checked_sub(1)?;
+            let slot = usize::from(ours(schedule.schedule)?).checked_sub(1)?;
             *schedules.get_mut(slot)? = schedule.periods.clone().try_into().ok()?;
         }
         let seasons = match data.seasons.len() {
             0 => None,
-            _ => Some(data.seasons.clone().try_into().ok()?),
+            _ => {
+                let seasons = data
+                    .seasons
+                    .iter()
+                    .map(|s| match *s == Season::UNUSED {
+                        true => Some(*s),
+                        false => Some(Season {
+                            schedule: ours(s.schedule)?,
+                            ..*s
+                        }),
+                    })
+                    .collect::<Option<Vec<_>>>()?;
+                Some(seasons.try_into().ok()?)
+            }
         };
         let program = Self {
             schedules,
             holidays: padded_holidays(&data.holiday_dates),
-            weekend_schedule: data.weekend_schedule,
-            holiday_schedule: data.holiday_schedule,
+            weekend_schedule: ours(data.weekend_schedule)?,
+            holiday_schedule: ours(data.holiday_schedule)?,
             seasons,
         };
         program.is_valid().then_some(program)
@@ -289,6 +306,25 @@ pub(crate) mod tests {
         let mut data = as_reading(&program);
         data["schedules"].as_array_mut().unwrap().reverse();
         data["holiday_dates"].as_array_mut().unwrap().truncate(2);
+        assert_eq!(TouProgram::from_reading(&data).program, Some(program));
+    }
+
+    #[test]
+    fn a_nested_reading_numbered_from_0_is_read_as_from_1() {
+        let program = sample();
+        let mut data = as_reading(&program);
+        for schedule in data["schedules"].as_array_mut().unwrap() {
+            let n = schedule["schedule"].as_u64().unwrap();
+            schedule["schedule"] = json!(n - 1);
+        }
+        for field in ["weekend_schedule", "holiday_schedule"] {
+            data[field] = json!(data[field].as_u64().unwrap() - 1);
+        }
+        if let Some(seasons) = data["seasons"].as_array_mut() {
+            for season in seasons.iter_mut().filter(|s| s["month"] != 0) {
+                season["schedule"] = json!(season["schedule"].as_u64().unwrap() - 1);
+            }
+        }
         assert_eq!(TouProgram::from_reading(&data).program, Some(program));
     }
 

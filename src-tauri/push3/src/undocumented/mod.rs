@@ -9,13 +9,17 @@
 //! * [`payloads`]: the `data` of GetSchedules and GetTariffData (G29), parsed tolerantly.
 //! * [`flat`]: GetSchedules' `data` in the meter's flat layout (`Schedule_1_Period_1_Hour`, …),
 //!   in either numbering.
+//! * [`profile`]: the wire profiles that put the Set… params of [`tou`] into a gateway's shape:
+//!   data, two built in, more loadable from a file.
 //!
 //! The simulator serializes [`SchedulesData`] and [`TariffData`] from its state and the client
 //! parses them with the same types.
 
 pub mod flat;
 pub mod payloads;
+pub mod profile;
 pub mod tou;
 
 pub use payloads::{MonthKwh, Schedule, SchedulesData, TariffData};
+pub use profile::WireProfile;
 pub use tou::{Holiday, Period, Season};
