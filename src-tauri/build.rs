@@ -14,6 +14,8 @@ const APP_COMMANDS: &[&str] = &[
     "list_gateways",
     "add_gateway",
     "test_gateway",
+    "list_wire_profiles",
+    "load_wire_profile",
     "edit_gateway",
     "remove_gateway",
     "check_meter_address",

@@ -74,6 +74,8 @@ pub fn run() {
             commands::gateways::list_gateways,
             commands::gateways::add_gateway,
             commands::gateways::test_gateway,
+            commands::gateways::list_wire_profiles,
+            commands::gateways::load_wire_profile,
             commands::gateways::edit_gateway,
             commands::gateways::remove_gateway,
             commands::meters::check_meter_address,

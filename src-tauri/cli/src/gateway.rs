@@ -1,4 +1,4 @@
-//! `push3 gateway add|list|remove|test`: the gateways of the inventory the app uses, with each key in
+//! `push3 gateway add|list|set|remove|test`: the gateways of the inventory the app uses, with each key in
 //! the OS keychain. The key is read from a hidden prompt or from stdin and never printed: listings
 //! show its last four characters behind a mask.
 
@@ -10,7 +10,7 @@ use push3::{Client, ProbeProblem, ProbeStep, Transport};
 use push3_audit::Source;
 use push3_domain::connection::meter_to_test;
 use push3_domain::store::{InventoryStore, Store};
-use push3_inventory::{Gateway, InventoryError, MeterFilter, NewGateway};
+use push3_inventory::{Gateway, GatewayEdit, InventoryError, MeterFilter, NewGateway};
 use std::sync::Arc;
 
 #[derive(Subcommand)]
@@ -24,8 +24,12 @@ otherwise it is the first line of stdin, and with --with-token the API token is 
 printf '%s\\n' \"$KEY\" | push3 gateway add Office"
     )]
     Add(AddArgs),
-    /// List the gateways: name, API URL, a masked hint of the key, whether a token is stored.
+    /// List the gateways: name, API URL, a masked hint of the key, whether a token is stored,
+    /// the wire profile.
     List(ListArgs),
+    /// Change a gateway's name, API URL, note or wire profile (its key and token are not
+    /// touched).
+    Set(SetArgs),
     /// Remove a gateway and its meters, and delete its key, token and meter passwords from the
     /// keychain.
     Remove(RemoveArgs),
@@ -76,6 +80,27 @@ pub struct AddArgs {
     /// Read only a bearer token, no gateway key: the newest API page's way in.
     #[arg(long)]
     token_only: bool,
+    /// The wire profile it speaks (see `push3 profile list`) [default: nested-from-1].
+    #[arg(long, value_name = "ID")]
+    wire_profile: Option<String>,
+}
+
+#[derive(Args)]
+pub struct SetArgs {
+    /// The gateway's name (ignoring case).
+    name: String,
+    /// A new name.
+    #[arg(long, value_name = "NAME")]
+    rename: Option<String>,
+    /// A new API base URL.
+    #[arg(long, value_name = "URL")]
+    api_url: Option<String>,
+    /// A new note.
+    #[arg(long, value_name = "TEXT")]
+    note: Option<String>,
+    /// The wire profile it speaks from its next command (see `push3 profile list`).
+    #[arg(long, value_name = "ID")]
+    wire_profile: Option<String>,
 }
 
 #[derive(Args)]
@@ -103,6 +128,7 @@ pub fn run(command: GatewayCommand, inventory: &dyn InventoryStore) -> Result<Ex
     match command {
         GatewayCommand::Add(args) => add(args, inventory, &mut SecretInput::stdin()),
         GatewayCommand::List(args) => list(&args, inventory),
+        GatewayCommand::Set(args) => set(args, inventory),
         GatewayCommand::Remove(args) => remove(&args, inventory),
         GatewayCommand::Test(_) => unreachable!("main runs the test: it needs the records"),
     }
@@ -207,6 +233,7 @@ fn add(
         key,
         token,
         note: args.note,
+        wire_profile: args.wire_profile,
     })?;
     let (credentials, kept) = match (gateway.has_key(), gateway.has_token) {
         (true, true) => (format!("key {}, API token", gateway.key_hint), "its key is"),
@@ -214,8 +241,28 @@ fn add(
         _ => ("API token only".to_string(), "its token is"),
     };
     Ok(Exit::Success(format!(
-        "Added gateway {:?} ({}, {credentials}); {kept} in the OS keychain",
-        gateway.name, gateway.api_url,
+        "Added gateway {:?} ({}, {credentials}, wire profile {}); {kept} in the OS keychain",
+        gateway.name, gateway.api_url, gateway.wire_profile,
+    )))
+}
+
+fn set(args: SetArgs, inventory: &dyn InventoryStore) -> Result<Exit, Exit> {
+    let gateway = named(inventory, &args.name)?;
+    let edit = GatewayEdit {
+        name: args.rename,
+        api_url: args.api_url,
+        note: args.note,
+        wire_profile: args.wire_profile,
+    };
+    if edit == GatewayEdit::default() {
+        return Err(Exit::invalid(
+            "nothing to change: give --rename, --api-url, --note or --wire-profile",
+        ));
+    }
+    let edited = inventory.edit_gateway(&gateway.id, edit)?;
+    Ok(Exit::Success(format!(
+        "Gateway {:?}: {}, wire profile {}",
+        edited.name, edited.api_url, edited.wire_profile
     )))
 }
 
@@ -232,7 +279,7 @@ fn list(args: &ListArgs, inventory: &dyn InventoryStore) -> Result<Exit, Exit> {
     }
     let rows: Vec<Vec<String>> = gateways.iter().map(row).collect();
     Ok(Exit::Success(columns(
-        &["NAME", "API URL", "KEY", "TOKEN", "NOTE"],
+        &["NAME", "API URL", "KEY", "TOKEN", "PROFILE", "NOTE"],
         &rows,
     )))
 }
@@ -247,6 +294,7 @@ fn row(gateway: &Gateway) -> Vec<String> {
             "none".to_string()
         },
         if gateway.has_token { "yes" } else { "no" }.to_string(),
+        gateway.wire_profile.clone(),
         gateway.note.clone(),
     ]
 }

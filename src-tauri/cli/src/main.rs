@@ -12,6 +12,7 @@ mod gateway;
 mod history;
 mod listing;
 mod meter;
+mod profile;
 mod rate;
 mod read;
 mod secret_input;
@@ -54,6 +55,10 @@ enum CliCommand {
     /// Add, list and remove meters.
     #[command(subcommand, after_help = EXIT_CODES_HELP)]
     Meter(meter::MeterCommand),
+    /// List, show and load the wire profiles: the shapes gateways take the undocumented
+    /// commands in.
+    #[command(subcommand, after_help = EXIT_CODES_HELP)]
+    Profile(profile::ProfileCommand),
     /// Read a meter's time-of-use program or tariff data, printed in the app's shapes.
     #[command(subcommand, after_help = EXIT_CODES_HELP)]
     Read(read::ReadCommand),
@@ -79,6 +84,9 @@ fn main() -> std::process::ExitCode {
         }
         CliCommand::Gateway(command) => open_store(cli.data_dir)
             .and_then(|store| gateway::run(command, store.inventory()))
+            .unwrap_or_else(|exit| exit),
+        CliCommand::Profile(command) => open_store(cli.data_dir)
+            .and_then(|store| profile::run(command, store.inventory()))
             .unwrap_or_else(|exit| exit),
         CliCommand::Meter(command) => open_store(cli.data_dir)
             .and_then(|store| meter::run(command, store.inventory()))

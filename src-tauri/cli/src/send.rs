@@ -4,6 +4,7 @@
 use crate::data_dir::{open_records, open_store};
 use crate::exit::Exit;
 use clap::Args;
+use push3::undocumented::WireProfile;
 use push3::{
     Client, ClientError, CommandKind, ErrorKind, MeterAddress, MeterPassword, Outcome,
     ParseOptions, ParsedCommand, Secret, Transport,
@@ -96,6 +97,10 @@ pub struct Connection {
     /// the OS keychain.
     #[arg(long, value_name = "NAME")]
     gateway: Option<String>,
+    /// The wire profile for the undocumented Set… commands (see `push3 profile list`)
+    /// [default: the gateway's with --gateway, otherwise nested-from-1].
+    #[arg(long, value_name = "ID")]
+    wire_profile: Option<String>,
 }
 
 /// How to reach the API, and the meter password it knows of.
@@ -171,6 +176,18 @@ fn prepare(args: &SendArgs, inventory: &dyn InventoryStore) -> Result<Prepared, 
     if let Some(api_url) = &args.connection.api_url {
         config = config.with_api_url(api_url.clone());
     }
+    if let Some(id) = &args.connection.wire_profile {
+        let profile = inventory
+            .wire_profiles()?
+            .into_iter()
+            .find(|p| p.id == id.trim())
+            .ok_or_else(|| {
+                Exit::invalid(format!(
+                    "--wire-profile: no profile {id:?} (see `push3 profile list`)"
+                ))
+            })?;
+        config = config.with_profile(profile);
+    }
     let client = Client::new(config).map_err(|e| Exit::invalid(e.to_string()))?;
     Ok(Prepared {
         client,
@@ -212,6 +229,7 @@ fn access_from_environment() -> Result<Access, Exit> {
             api_url: push3::client::DEFAULT_API_URL.to_string(),
             key,
             token,
+            profile: WireProfile::default_profile().clone(),
         },
         meter_password: None,
         gateway: None,

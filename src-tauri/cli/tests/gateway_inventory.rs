@@ -9,6 +9,7 @@ mod common;
 
 use common::*;
 use push3::command::RelayStatus;
+use push3::undocumented::WireProfile;
 use push3::MeterVersion;
 use push3_sim::{GatewayConfig, MeterConfig, SimConfig, Simulator};
 use serde_json::Value;
@@ -601,6 +602,105 @@ async fn gateway_test_without_a_meter_asks_for_one_and_sends_nothing() {
     assert_exit(&out, 2, "a bad address");
     assert!(stderr(&out).contains("--meter"), "{}", stderr(&out));
     assert!(sim.requests().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a Secret Service: run by ./x test"]
+async fn a_gateway_speaks_its_wire_profile_and_a_corrected_one_can_be_loaded() {
+    // A gateway that takes EKM's libraries' flat keys, schedules from 0.
+    let mut config = SimConfig::with_gateways(vec![GatewayConfig::new(
+        "CLI test gateway",
+        KEY,
+        vec![MeterConfig::new(METER, MeterVersion::V4, "Boiler room")],
+    )]);
+    config.wire_profile = WireProfile::built_in_by_id("flat-from-0").unwrap().clone();
+    let sim = Simulator::start(config).unwrap();
+    let inventory = TestInventory::new("profiles");
+    let out = push3(&inventory, &["profile", "list"], "");
+    assert_exit(&out, 0, "profile list");
+    assert!(stdout(&out).contains("nested-from-1") && stdout(&out).contains("flat-from-0"));
+
+    let out = push3(
+        &inventory,
+        &["gateway", "add", "Flat", "--api-url", &sim.api_url()],
+        &format!("{KEY}\n"),
+    );
+    assert_exit(&out, 0, "gateway add");
+    assert!(
+        stdout(&out).contains("wire profile nested-from-1"),
+        "{}",
+        stdout(&out)
+    );
+    let schedule = r#"{"schedule":1,"periods":[{"hour":0,"minute":0,"tariff":1},{"hour":7,"minute":0,"tariff":2},{"hour":19,"minute":0,"tariff":1},{"hour":0,"minute":0,"tariff":0}]}"#;
+    let send = [
+        "send",
+        "SetSchedule",
+        "--gateway",
+        "Flat",
+        "--meter",
+        METER,
+        "--params",
+        schedule,
+    ];
+
+    // The default profile's nested shape is refused by a flat gateway, by the key it did not know.
+    let out = push3(&inventory, &send, "");
+    assert_exit(&out, 1, "the nested shape to a flat gateway");
+    assert!(stderr(&out).contains("periods"), "{}", stderr(&out));
+
+    let out = push3(
+        &inventory,
+        &["gateway", "set", "flat", "--wire-profile", "flat-from-0"],
+        "",
+    );
+    assert_exit(&out, 0, "gateway set --wire-profile");
+    let out = push3(&inventory, &send, "");
+    assert_exit(&out, 0, "the flat shape");
+    let body = sim.requests().last().unwrap().body.clone().unwrap();
+    assert_eq!(body["params"]["Schedule"], 0, "schedule 1 counted from 0");
+    assert_eq!(body["params"]["Hour_2"], 7);
+    assert_eq!(
+        sim.meter(METER).unwrap().schedules[0][1].hour,
+        7,
+        "it landed in schedule 1"
+    );
+
+    // A corrected profile: refused with its first bad field, then loaded and chosen.
+    let dir = tempfile::tempdir().unwrap();
+    let out = push3(&inventory, &["profile", "show", "flat-from-0"], "");
+    let mut file: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    file["id"] = "site-flat".into();
+    file["set_schedule"]["periods"]["keys"]["minute"] = "Minute".into();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, file.to_string()).unwrap();
+    let out = push3(&inventory, &["profile", "load", bad.to_str().unwrap()], "");
+    assert_exit(&out, 2, "a bad profile");
+    assert!(
+        stderr(&out).contains("set_schedule.periods.keys.minute"),
+        "{}",
+        stderr(&out)
+    );
+    let out = push3(
+        &inventory,
+        &["gateway", "set", "flat", "--wire-profile", "site-flat"],
+        "",
+    );
+    assert_exit(&out, 2, "an unknown profile");
+    file["set_schedule"]["periods"]["keys"]["minute"] = "Min_{n}".into();
+    let good = dir.path().join("good.json");
+    std::fs::write(&good, file.to_string()).unwrap();
+    let out = push3(&inventory, &["profile", "load", good.to_str().unwrap()], "");
+    assert_exit(&out, 0, "a good profile");
+    let out = push3(
+        &inventory,
+        &["gateway", "set", "flat", "--wire-profile", "site-flat"],
+        "",
+    );
+    assert_exit(&out, 0, "the loaded profile");
+    let out = push3(&inventory, &["gateway", "list"], "");
+    assert!(stdout(&out).contains("site-flat"), "{}", stdout(&out));
+    let out = push3(&inventory, &send, "");
+    assert_exit(&out, 0, "the loaded profile's shape");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -30,6 +30,7 @@ fn export_all(cfg: &Config) {
         push3_domain::desk::in_flight::WorkInFlight,
         views::GatewayView,
         views::MeterView,
+        views::WireProfileView,
         forms::GatewayForm,
         forms::MeterForm,
         forms::GatewayEditForm,

@@ -103,6 +103,10 @@ impl<K: Keychain> Inventory<K> {
         let change = self.tables.change()?;
         let mut document = change.document().clone();
         ensure_name_free(&document, &name, None)?;
+        let wire_profile = match new.wire_profile {
+            Some(id) => crate::profiles::known_profile(&document, &id)?,
+            None => push3::undocumented::profile::DEFAULT_PROFILE_ID.to_string(),
+        };
 
         let gateway = Gateway {
             id: GatewayId::generate(),
@@ -111,6 +115,7 @@ impl<K: Keychain> Inventory<K> {
             note,
             has_token: token.is_some(),
             key_hint: key.as_ref().map(Secret::hint).unwrap_or_default(),
+            wire_profile,
         };
         let mut pending = PendingSecrets::new(&self.keychain);
         if let Some(key) = &key {
@@ -143,6 +148,11 @@ impl<K: Keychain> Inventory<K> {
         if let Some(name) = &name {
             ensure_name_free(&document, name, Some(id))?;
         }
+        let wire_profile = edit
+            .wire_profile
+            .as_deref()
+            .map(|p| crate::profiles::known_profile(&document, p))
+            .transpose()?;
         let gateway = gateway_in_mut(&mut document, id)?;
         if let Some(name) = name {
             gateway.name = name;
@@ -152,6 +162,9 @@ impl<K: Keychain> Inventory<K> {
         }
         if let Some(note) = note {
             gateway.note = note;
+        }
+        if let Some(wire_profile) = wire_profile {
+            gateway.wire_profile = wire_profile;
         }
         let gateway = gateway.clone();
         change.save(&document)?;
@@ -262,6 +275,7 @@ impl<K: Keychain> Inventory<K> {
             api_url: gateway.api_url.clone(),
             key,
             token,
+            profile: self.wire_profile(&gateway.wire_profile)?,
         })
     }
 }

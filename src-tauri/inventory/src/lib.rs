@@ -14,6 +14,7 @@ mod known;
 mod meters;
 mod model;
 mod pending_secrets;
+mod profiles;
 mod tables;
 mod validation;
 

@@ -4,6 +4,7 @@
 //! inventory file: it carries `has_token`, `key_hint` and `has_password`, never a secret. The
 //! request types that do carry secrets hold them as [`Secret`], whose `Debug` prints nothing.
 
+use push3::undocumented::WireProfile;
 use push3::{MeterAddress, MeterVersion, Secret};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -58,6 +59,13 @@ pub struct Gateway {
     /// The key's last four characters behind a mask (`••••MDIw`), for telling keys apart;
     /// empty for a gateway reached by its API token alone.
     pub key_hint: String,
+    /// The id of the wire profile it speaks (`push3::undocumented::profile`).
+    #[serde(default = "default_wire_profile")]
+    pub wire_profile: String,
+}
+
+fn default_wire_profile() -> String {
+    push3::undocumented::profile::DEFAULT_PROFILE_ID.to_string()
 }
 
 impl Gateway {
@@ -87,13 +95,17 @@ pub struct GatewayCredentials {
     /// `None` for a token-only gateway.
     pub key: Option<Secret>,
     pub token: Option<Secret>,
+    /// The wire profile it speaks, resolved.
+    pub profile: WireProfile,
 }
 
 impl GatewayCredentials {
     /// The client settings these credentials give: one place that knows a gateway may have a
     /// key, a token or both.
     pub fn client_config(self) -> push3::ClientConfig {
-        push3::ClientConfig::with_credentials(self.key, self.token).with_api_url(self.api_url)
+        push3::ClientConfig::with_credentials(self.key, self.token)
+            .with_api_url(self.api_url)
+            .with_profile(self.profile)
     }
 }
 
@@ -105,6 +117,8 @@ pub struct NewGateway {
     pub key: Option<Secret>,
     pub token: Option<Secret>,
     pub note: String,
+    /// A wire profile id; `None` is the default profile.
+    pub wire_profile: Option<String>,
 }
 
 impl NewGateway {
@@ -116,6 +130,7 @@ impl NewGateway {
             key: Some(key),
             token: None,
             note: String::new(),
+            wire_profile: None,
         }
     }
 }
@@ -128,6 +143,7 @@ pub struct GatewayEdit {
     pub name: Option<String>,
     pub api_url: Option<String>,
     pub note: Option<String>,
+    pub wire_profile: Option<String>,
 }
 
 /// A meter to add to a gateway. `password: None` means the factory default `00000000`, which is
@@ -243,6 +259,7 @@ mod tests {
             api_url: DEFAULT_API_URL.into(),
             key: Some(Secret::new("MTAxMDoyMDIw")),
             token: Some(Secret::new("tok-abcdef-123456")),
+            profile: WireProfile::default_profile().clone(),
         };
         let printed = format!("{c:?}");
         assert!(

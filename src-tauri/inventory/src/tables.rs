@@ -31,6 +31,8 @@ pub fn default_data_dir() -> Result<PathBuf> {
 pub(crate) struct InventoryDocument {
     pub gateways: Vec<Gateway>,
     pub meters: Vec<Meter>,
+    /// The ids of the wire profiles loaded from files (the built-in ones are not stored).
+    pub loaded_profiles: Vec<String>,
 }
 
 /// The inventory's connection to the store, opened at the first operation.
@@ -88,6 +90,22 @@ impl InventoryTables {
         row.into_meter(tags).map(Some)
     }
 
+    /// A loaded wire profile's file, as it was loaded.
+    pub fn profile_json(&self, id: &str) -> Result<Option<String>> {
+        let conn = self.conn.lock()?;
+        conn.prepare_cached("SELECT json FROM wire_profiles WHERE id = ?1")
+            .and_then(|mut stmt| stmt.query_row([id], |r| r.get(0)).optional())
+            .map_err(|e| StoreError::database("read a wire profile", e).into())
+    }
+
+    /// Every loaded wire profile's file, by id.
+    pub fn profile_jsons(&self) -> Result<Vec<String>> {
+        let conn = self.conn.lock()?;
+        conn.prepare_cached("SELECT json FROM wire_profiles ORDER BY id")
+            .and_then(|mut stmt| stmt.query_map([], |r| r.get(0))?.collect())
+            .map_err(|e| StoreError::database("read the wire profiles", e).into())
+    }
+
     /// Starts a change: takes the store's write lock and reads the inventory under it.
     pub fn change(&self) -> Result<Change<'_>> {
         let conn = self.conn.lock()?;
@@ -121,6 +139,18 @@ impl Change<'_> {
         &self.conn
     }
 
+    /// Keeps a loaded wire profile's file, replacing one of the same id; saved with the change.
+    pub fn put_profile(&self, id: &str, json: &str) -> Result<()> {
+        self.conn()
+            .prepare_cached(
+                "INSERT INTO wire_profiles (id, json, loaded_ms) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (id) DO UPDATE SET json = excluded.json, loaded_ms = excluded.loaded_ms",
+            )
+            .and_then(|mut stmt| stmt.execute((id, json, chrono_ms())))
+            .map_err(|e| StoreError::database("keep a wire profile", e))?;
+        Ok(())
+    }
+
     /// Writes the rows that differ between the inventory as read and `after`, and commits.
     pub fn save(mut self, after: &InventoryDocument) -> Result<()> {
         write_differences(self.conn(), &self.before, after)
@@ -141,7 +171,8 @@ impl Drop for Change<'_> {
     }
 }
 
-const GATEWAY_COLUMNS: &str = "SELECT id, name, api_url, note, has_token, key_hint FROM gateways";
+const GATEWAY_COLUMNS: &str =
+    "SELECT id, name, api_url, note, has_token, key_hint, wire_profile FROM gateways";
 const METER_COLUMNS: &str =
     "SELECT address, nickname, version, gateway_id, has_password FROM meters";
 
@@ -153,7 +184,14 @@ fn gateway_row(row: &Row<'_>) -> rusqlite::Result<Gateway> {
         note: row.get(3)?,
         has_token: row.get(4)?,
         key_hint: row.get(5)?,
+        wire_profile: row.get(6)?,
     })
+}
+
+fn chrono_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
 }
 
 /// A meter row before its text columns are parsed.
@@ -228,7 +266,15 @@ fn read_document(conn: &Connection) -> Result<InventoryDocument> {
             row.into_meter(tags)
         })
         .collect::<Result<_>>()?;
-    Ok(InventoryDocument { gateways, meters })
+    let loaded_profiles = conn
+        .prepare_cached("SELECT id FROM wire_profiles ORDER BY id")
+        .and_then(|mut stmt| stmt.query_map([], |r| r.get(0))?.collect())
+        .map_err(db)?;
+    Ok(InventoryDocument {
+        gateways,
+        meters,
+        loaded_profiles,
+    })
 }
 
 /// Deletes what went, then upserts what is new or changed: gateways before their meters, so the
@@ -282,10 +328,11 @@ fn write_differences(
             continue;
         }
         conn.prepare_cached(
-            "INSERT INTO gateways (id, name, api_url, note, has_token, key_hint) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+            "INSERT INTO gateways (id, name, api_url, note, has_token, key_hint, wire_profile) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
              ON CONFLICT (id) DO UPDATE SET name = excluded.name, api_url = excluded.api_url, \
-             note = excluded.note, has_token = excluded.has_token, key_hint = excluded.key_hint",
+             note = excluded.note, has_token = excluded.has_token, key_hint = excluded.key_hint, \
+             wire_profile = excluded.wire_profile",
         )?
         .execute((
             gateway.id.as_str(),
@@ -294,6 +341,7 @@ fn write_differences(
             &gateway.note,
             gateway.has_token,
             &gateway.key_hint,
+            &gateway.wire_profile,
         ))?;
     }
     for meter in &after.meters {

@@ -93,6 +93,11 @@ pub struct SimConfig {
     /// (`127.0.0.1:PORT`). Tests put a TLS front there, as the real cloud's stream host is
     /// another machine behind TLS.
     pub stream_host: Option<String>,
+    /// The shapes its gateways take the undocumented Set… commands in: a command in another
+    /// shape is refused with a 400, as a real gateway would refuse it, and a schedule number is
+    /// read in the profile's numbering (a from-0 gateway sent the from-1 profile's schedule 1
+    /// puts it in slot 2).
+    pub wire_profile: push3::undocumented::WireProfile,
 }
 
 /// GetSchedules' and GetTariffData's `data`: the nested layouts this app guessed first, or the
@@ -119,6 +124,7 @@ impl Default for SimConfig {
             experimental_seasons: true,
             layout: PayloadLayout::Nested,
             stream_host: None,
+            wire_profile: push3::undocumented::WireProfile::default_profile().clone(),
         }
     }
 }

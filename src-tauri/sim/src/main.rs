@@ -2,6 +2,7 @@
 
 use clap::{Parser, ValueEnum};
 use push3::undocumented::flat::Numbering;
+use push3::undocumented::WireProfile;
 use push3_sim::{Faults, Framing, PayloadLayout, SendFailure, SimConfig, Simulator, DEMO_KEY};
 use std::time::Duration;
 
@@ -70,6 +71,14 @@ struct Args {
     /// numbered from 1 (flat) or 0 (flat0).
     #[arg(long, value_enum, default_value = "nested")]
     layout: LayoutArg,
+    /// The wire profile its gateways take the undocumented Set… commands in: a built-in id
+    /// (nested-from-1, flat-from-0) or a profile file.
+    #[arg(long, value_name = "ID|FILE", default_value = "nested-from-1")]
+    wire_profile: String,
+    /// Override the profile's schedule numbering: a gateway that counts from 0 (or 1) whatever
+    /// it is sent, to try the read-back's slot-shift check.
+    #[arg(long, value_name = "0|1", value_parser = clap::value_parser!(u8).range(0..=1))]
+    schedule_numbering: Option<u8>,
     /// Random extra delay of up to this many milliseconds per answer.
     #[arg(long, value_name = "MS")]
     jitter_ms: Option<u64>,
@@ -135,6 +144,19 @@ fn config(args: &Args) -> SimConfig {
     });
     faults.silent = args.silent;
     faults.concurrent = args.concurrent;
+    config.wire_profile = match WireProfile::built_in_by_id(&args.wire_profile) {
+        Some(profile) => profile.clone(),
+        None => std::fs::read_to_string(&args.wire_profile)
+            .map_err(|e| format!("--wire-profile {}: {e}", args.wire_profile))
+            .and_then(|text| WireProfile::parse(&text).map_err(|e| format!("--wire-profile: {e}")))
+            .unwrap_or_else(|e| {
+                eprintln!("push3-sim: {e}");
+                std::process::exit(2)
+            }),
+    };
+    if let Some(numbering) = args.schedule_numbering {
+        config.wire_profile.schedule_numbering = numbering;
+    }
     config.layout = match args.layout {
         LayoutArg::Nested => PayloadLayout::Nested,
         LayoutArg::Flat => PayloadLayout::Flat(Numbering::FromOne),

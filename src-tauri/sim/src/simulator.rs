@@ -109,6 +109,7 @@ impl Simulator {
             ping_interval: config.ping_interval.max(Duration::from_millis(10)),
             experimental_seasons: config.experimental_seasons,
             layout: config.layout,
+            wire_profile: config.wire_profile.clone(),
             host: config
                 .stream_host
                 .clone()

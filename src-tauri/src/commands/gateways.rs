@@ -1,6 +1,6 @@
 use push3::ConnectionTest;
 use push3_domain::desk::forms::{GatewayEditForm, GatewayForm, GatewayTestForm};
-use push3_domain::desk::views::GatewayView;
+use push3_domain::desk::views::{GatewayView, WireProfileView};
 use push3_domain::desk::Desk;
 use push3_domain::IpcError;
 use tauri::State;
@@ -35,6 +35,31 @@ pub async fn test_gateway(
     form: GatewayTestForm,
 ) -> Result<ConnectionTest, IpcError> {
     desk.test_gateway(form).await
+}
+
+/// The wire profiles a gateway may speak: built in, then loaded.
+#[tauri::command]
+pub async fn list_wire_profiles(desk: State<'_, Desk>) -> Result<Vec<WireProfileView>, IpcError> {
+    desk.wire_profiles().await
+}
+
+/// Picks a profile file, then checks and keeps it; `None` when the dialog was cancelled.
+#[tauri::command]
+pub async fn load_wire_profile(
+    app: tauri::AppHandle,
+    desk: State<'_, Desk>,
+) -> Result<Option<WireProfileView>, IpcError> {
+    use crate::file_dialog::{pick, Pick};
+    let file = Pick::Open {
+        filter: "Push3 wire profile (JSON)",
+        extensions: &["json"],
+    };
+    let Some(path) = pick(&app, file).await else {
+        return Ok(None);
+    };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| IpcError::io(format!("Cannot read {}: {e}", path.display())))?;
+    desk.load_wire_profile(text).await.map(Some)
 }
 
 /// Removes the gateway, its meters and all their keychain entries.

@@ -6,11 +6,11 @@ use rusqlite::{Connection, TransactionBehavior};
 use std::path::Path;
 
 /// The schema this version writes. Bumped with every migration added to [`MIGRATIONS`].
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// `MIGRATIONS[n]` takes a database from version `n` to `n + 1`. Never edit a released step: add
 /// one.
-const MIGRATIONS: [&str; SCHEMA_VERSION as usize] = [V1, V2, V3];
+const MIGRATIONS: [&str; SCHEMA_VERSION as usize] = [V1, V2, V3, V4];
 
 /// The audit log (`entries`, `sessions`), as `audit.sqlite3` had it, plus when the API accepted
 /// a command (`accepted_ms`, `channel`), the inventory, the known settings, and which files of
@@ -161,6 +161,25 @@ CREATE TABLE meter_rates (
 );
 ";
 
+/// Wire profiles (push3's `WireProfile`): the one each gateway speaks, by id, and the profile
+/// files users loaded, kept as their JSON and checked again when read. Built-in profiles are
+/// compiled in and never stored, so a gateway's `nested-from-1` follows the app's version of it.
+/// A loaded profile is part of the inventory: changing one bumps its revision.
+const V4: &str = "
+ALTER TABLE gateways ADD COLUMN wire_profile TEXT NOT NULL DEFAULT 'nested-from-1';
+CREATE TABLE wire_profiles (
+    id        TEXT PRIMARY KEY,
+    json      TEXT NOT NULL,
+    loaded_ms INTEGER NOT NULL
+);
+CREATE TRIGGER wire_profiles_inserted AFTER INSERT ON wire_profiles
+    BEGIN UPDATE revisions SET revision = revision + 1 WHERE part = 'inventory'; END;
+CREATE TRIGGER wire_profiles_updated AFTER UPDATE ON wire_profiles
+    BEGIN UPDATE revisions SET revision = revision + 1 WHERE part = 'inventory'; END;
+CREATE TRIGGER wire_profiles_deleted AFTER DELETE ON wire_profiles
+    BEGIN UPDATE revisions SET revision = revision + 1 WHERE part = 'inventory'; END;
+";
+
 /// Brings the schema up to [`SCHEMA_VERSION`]. An up-to-date file is only read, so that opening
 /// the database (every run of the CLI does) writes nothing and waits for no writer. A migration
 /// runs in one `IMMEDIATE` transaction, which takes the write lock before the version is read
@@ -262,7 +281,8 @@ mod tests {
                 "revisions",
                 "sessions",
                 "sqlite_sequence",
-                "templates"
+                "templates",
+                "wire_profiles"
             ]
             .map(String::from)
         );
@@ -291,6 +311,33 @@ mod tests {
             .query_row("SELECT count(*) FROM templates", [], |r| r.get(0))
             .unwrap();
         assert_eq!(kept, 1, "the version 1 rows are kept");
+    }
+
+    #[test]
+    fn a_version_3_file_keeps_its_gateways_on_the_default_wire_profile() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(crate::FILE_NAME);
+        {
+            let conn = connect(&path).unwrap();
+            conn.execute_batch(&[V1, V2, V3].concat()).unwrap();
+            conn.execute(
+                "INSERT INTO gateways (id, name, api_url, note, has_token, key_hint) \
+                 VALUES ('g', 'Site', 'https://api.ekmpush.com', '', 0, '••••MDIw')",
+                [],
+            )
+            .unwrap();
+            conn.pragma_update(None, "user_version", 3).unwrap();
+        }
+        let conn = open(&path).unwrap();
+        let profile: String = conn
+            .query_row(
+                "SELECT wire_profile FROM gateways WHERE id = 'g'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(profile, "nested-from-1");
+        assert!(tables(&conn).contains(&"wire_profiles".to_string()));
     }
 
     #[test]

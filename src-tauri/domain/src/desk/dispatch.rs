@@ -42,6 +42,13 @@ impl Clients {
     pub fn forget(&self, gateway_id: &str) {
         self.0.lock().expect("clients lock").remove(gateway_id);
     }
+
+    /// Drops every client: the inventory changed, perhaps in another process (a key, a URL or
+    /// a wire profile set with `push3 gateway set`), and the next command of each gateway must
+    /// be built from it. Commands under way keep the client they hold.
+    pub fn forget_all(&self) {
+        self.0.lock().expect("clients lock").clear();
+    }
 }
 
 /// What the UI hears about one command while it is under way.

@@ -23,6 +23,9 @@ pub struct GatewayForm {
     #[serde(default)]
     #[ts(as = "Option<String>", optional)]
     pub note: String,
+    /// A wire profile id; none for the default.
+    #[ts(optional)]
+    pub wire_profile: Option<String>,
 }
 
 /// "Test connection" in the gateway dialog: what is typed, before it is saved. A blank key or
@@ -74,6 +77,7 @@ pub struct GatewayEditForm {
     pub name: Option<String>,
     pub api_url: Option<String>,
     pub note: Option<String>,
+    pub wire_profile: Option<String>,
     #[ts(as = "Option<String>")]
     pub key: Option<Secret>,
     #[ts(as = "Option<String>")]
@@ -120,6 +124,7 @@ impl GatewayEditForm {
             name: self.name,
             api_url: self.api_url,
             note: self.note,
+            wire_profile: self.wire_profile,
         };
         Ok(GatewayChanges {
             fields: (fields != GatewayEdit::default()).then_some(fields),

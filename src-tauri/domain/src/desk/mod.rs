@@ -11,6 +11,7 @@ pub mod history;
 pub mod in_flight;
 pub mod job_notice;
 pub mod jobs;
+mod profiles;
 pub mod programs;
 pub mod rates;
 mod route;
@@ -44,7 +45,7 @@ pub struct Desk {
     /// Each gateway's pace, shared by every job and every single command of this app.
     paces: push3_fleet::Paces,
     demo: DemoGateway,
-    clients: dispatch::Clients,
+    clients: Arc<dispatch::Clients>,
     /// New passwords the demo meters confirmed this session (demo meters are not in the
     /// inventory, so their passwords have no keychain entry).
     demo_passwords: Mutex<HashMap<MeterAddress, MeterPassword>>,
@@ -67,6 +68,17 @@ impl Desk {
     ) -> std::io::Result<Self> {
         let records = Records::new(Arc::clone(&store), |warning| log::warn!("{warning}"))
             .map_err(|e| std::io::Error::other(e.message()))?;
+        let clients = Arc::new(dispatch::Clients::default());
+        let watched = Arc::downgrade(&clients);
+        store.subscribe(Box::new(move |change| {
+            let Some(clients) = watched.upgrade() else {
+                return false;
+            };
+            if change.inventory {
+                clients.forget_all();
+            }
+            true
+        }));
         Ok(Self {
             store,
             records,
@@ -74,7 +86,7 @@ impl Desk {
             paces: push3_fleet::Paces::default(),
             jobs: jobs::Jobs::default(),
             demo: DemoGateway::start(runtime)?,
-            clients: dispatch::Clients::default(),
+            clients,
             demo_passwords: Mutex::default(),
             response_timeout: std::env::var(RESPONSE_TIMEOUT_ENV)
                 .ok()
@@ -108,6 +120,7 @@ impl Desk {
             key: form.key,
             token: form.token,
             note: form.note,
+            wire_profile: form.wire_profile,
         };
         Ok(self.blocking(move |inv| inv.add_gateway(new)).await?.into())
     }

@@ -5,9 +5,7 @@
 use super::Desk;
 use crate::error::IpcError;
 use chrono::{Datelike, Timelike};
-use push3::program::{
-    self, Difference, KnownState, Plan, SchedulesReading, SlotShift, TouProgram,
-};
+use push3::program::{self, Difference, KnownState, Plan, SchedulesReading, SlotShift, TouProgram};
 use push3::undocumented::TariffData;
 use push3::{Command, MeterAddress};
 use serde::{Deserialize, Serialize};

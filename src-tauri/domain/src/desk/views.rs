@@ -17,6 +17,33 @@ pub struct GatewayView {
     pub demo: bool,
     pub key_hint: String,
     pub has_token: bool,
+    /// The id of the wire profile it speaks.
+    pub wire_profile: String,
+}
+
+/// A wire profile as the gateway dialog lists it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(rename = "WireProfileInfo")]
+#[serde(rename_all = "camelCase")]
+pub struct WireProfileView {
+    pub id: String,
+    pub name: String,
+    pub notes: String,
+    pub built_in: bool,
+    /// The first number it gives schedule 1 (0 or 1).
+    pub schedule_numbering: u8,
+}
+
+impl From<&push3::undocumented::WireProfile> for WireProfileView {
+    fn from(p: &push3::undocumented::WireProfile) -> Self {
+        Self {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            notes: p.notes.clone(),
+            built_in: p.is_built_in(),
+            schedule_numbering: p.schedule_numbering,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -41,6 +68,7 @@ impl From<Gateway> for GatewayView {
             demo: false,
             key_hint: g.key_hint,
             has_token: g.has_token,
+            wire_profile: g.wire_profile,
         }
     }
 }
@@ -69,6 +97,7 @@ impl GatewayView {
             demo: true,
             key_hint: push3::Secret::new(push3_sim::DEMO_KEY).hint(),
             has_token: false,
+            wire_profile: push3::undocumented::profile::DEFAULT_PROFILE_ID.to_string(),
         }
     }
 }

@@ -11,6 +11,7 @@ use super::{
     MeterRateStore, Store, TemplateStore,
 };
 use push3::program::KnownState;
+use push3::undocumented::WireProfile;
 use push3::{Command, MeterAddress, Outcome, Secret};
 use push3_audit::{AuditLog, Entry, EntryId, EntryPage, Filter, Finish, NewEntry, Page};
 use push3_inventory::{
@@ -145,6 +146,12 @@ impl<K: Keychain> InventoryStore for Inventory<K> {
     }
     fn meter_password(&self, address: &MeterAddress) -> InventoryResult<Option<Secret>> {
         Inventory::meter_password(self, address)
+    }
+    fn wire_profiles(&self) -> InventoryResult<Vec<WireProfile>> {
+        Inventory::wire_profiles(self)
+    }
+    fn load_wire_profile(&self, text: &str) -> InventoryResult<WireProfile> {
+        Inventory::load_wire_profile(self, text)
     }
 }
 

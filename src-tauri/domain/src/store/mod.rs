@@ -19,6 +19,7 @@ pub mod watch;
 
 use crate::error::IpcError;
 use push3::program::KnownState;
+use push3::undocumented::WireProfile;
 use push3::{Command, MeterAddress, Outcome, Secret};
 use push3_audit::{AuditError, Entry, EntryId, EntryPage, Filter, Finish, NewEntry, Page};
 use push3_fleet::Template;
@@ -75,6 +76,10 @@ pub trait InventoryStore: Send + Sync {
     fn remove_meter(&self, address: &MeterAddress) -> InventoryResult<()>;
     /// `None` when the meter uses the factory default.
     fn meter_password(&self, address: &MeterAddress) -> InventoryResult<Option<Secret>>;
+    /// The built-in wire profiles, then those loaded from files.
+    fn wire_profiles(&self) -> InventoryResult<Vec<WireProfile>>;
+    /// Checks a profile file and keeps it (replacing a loaded one of its id).
+    fn load_wire_profile(&self, text: &str) -> InventoryResult<WireProfile>;
 }
 
 /// Every command sent, in the order [`crate::Records::send_on_record`] writes it.

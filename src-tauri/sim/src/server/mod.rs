@@ -23,6 +23,7 @@ pub(crate) struct SimShared {
     pub ping_interval: Duration,
     pub experimental_seasons: bool,
     pub layout: crate::PayloadLayout,
+    pub wire_profile: push3::undocumented::WireProfile,
     /// `127.0.0.1:PORT`, returned as `response_channel_host`.
     pub host: String,
     pub shutdown: watch::Receiver<bool>,

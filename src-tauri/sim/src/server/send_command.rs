@@ -180,8 +180,20 @@ fn accept(
         }
     };
     let current_ct_ratio = gateway.meter(target_id).map(|m| m.ct_ratio);
-    let command = parse_meter_command(command, params, sim.experimental_seasons, current_ct_ratio)
-        .map_err(bad_request)?;
+    let params = sim
+        .wire_profile
+        .to_canonical(
+            command,
+            params.as_object().expect("checked to be an object above"),
+        )
+        .map_err(|e| bad_request(e.to_string()))?;
+    let command = parse_meter_command(
+        command,
+        &Value::Object(params),
+        sim.experimental_seasons,
+        current_ct_ratio,
+    )
+    .map_err(bad_request)?;
     let channel = match body.get("response_channel_id") {
         None | Some(Value::Null) => gateway.channel.clone(),
         Some(Value::String(id)) if is_usable_channel_id(id) => id.clone(),

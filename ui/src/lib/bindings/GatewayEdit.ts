@@ -4,4 +4,4 @@
  * The edit-gateway dialog: an absent field keeps its current value, so an empty "Replace key"
  * box sends no key at all rather than an empty one.
  */
-export type GatewayEdit = { name?: string, apiUrl?: string, note?: string, key?: string, token?: string, clearToken?: boolean, };
+export type GatewayEdit = { name?: string, apiUrl?: string, note?: string, wireProfile?: string, key?: string, token?: string, clearToken?: boolean, };

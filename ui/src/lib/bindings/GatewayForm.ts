@@ -7,4 +7,8 @@ export type GatewayForm = { name: string, apiUrl?: string,
 /**
  * `None` for a gateway reached by its API token alone.
  */
-key?: string, token?: string, note?: string, };
+key?: string, token?: string, note?: string, 
+/**
+ * A wire profile id; none for the default.
+ */
+wireProfile?: string, };

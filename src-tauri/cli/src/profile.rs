@@ -1,0 +1,86 @@
+//! `push3 profile list|show|load`: the wire profiles gateways speak (push3's
+//! `undocumented::profile`), the same ones the app's gateway dialog offers.
+
+use crate::exit::Exit;
+use crate::listing::columns;
+use clap::{Args, Subcommand};
+use push3_domain::store::InventoryStore;
+use push3_inventory::InventoryError;
+use std::path::PathBuf;
+
+#[derive(Subcommand)]
+pub enum ProfileCommand {
+    /// List the profiles: built in, then loaded from files.
+    List,
+    /// Print a profile's file, to copy and correct (then `push3 profile load`).
+    Show(ShowArgs),
+    /// Check a profile file and keep it; one with the id of a loaded profile replaces it, and
+    /// every gateway on that id speaks it from its next command.
+    Load(LoadArgs),
+}
+
+#[derive(Args)]
+pub struct ShowArgs {
+    id: String,
+}
+
+#[derive(Args)]
+pub struct LoadArgs {
+    /// The profile file (JSON).
+    file: PathBuf,
+}
+
+pub fn run(command: ProfileCommand, inventory: &dyn InventoryStore) -> Result<Exit, Exit> {
+    match command {
+        ProfileCommand::List => {
+            let rows: Vec<Vec<String>> = inventory
+                .wire_profiles()?
+                .iter()
+                .map(|p| {
+                    vec![
+                        p.id.clone(),
+                        format!("from {}", p.schedule_numbering),
+                        if p.is_built_in() {
+                            "built in"
+                        } else {
+                            "loaded"
+                        }
+                        .to_string(),
+                        p.name.clone(),
+                    ]
+                })
+                .collect();
+            Ok(Exit::Success(columns(
+                &["ID", "SCHEDULES", "SOURCE", "NAME"],
+                &rows,
+            )))
+        }
+        ProfileCommand::Show(args) => {
+            let profile = inventory
+                .wire_profiles()?
+                .into_iter()
+                .find(|p| p.id == args.id.trim())
+                .ok_or_else(|| {
+                    Exit::Refused(format!(
+                        "no wire profile {:?}: see `push3 profile list`",
+                        args.id
+                    ))
+                })?;
+            Ok(Exit::Success(profile.to_file()))
+        }
+        ProfileCommand::Load(args) => {
+            let text = std::fs::read_to_string(&args.file)
+                .map_err(|e| Exit::invalid(format!("{}: {e}", args.file.display())))?;
+            let profile = inventory.load_wire_profile(&text).map_err(|e| match e {
+                InventoryError::Invalid(e) => {
+                    Exit::invalid(format!("{}: {e}", args.file.display()))
+                }
+                other => other.into(),
+            })?;
+            Ok(Exit::Success(format!(
+                "Loaded wire profile {} ({}); set a gateway to it with `push3 gateway set NAME --wire-profile {}`",
+                profile.id, profile.name, profile.id
+            )))
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! The wire profiles a gateway may speak: the built-in ones, compiled into `push3`, and the files
+//! users loaded, kept in the store's `wire_profiles` table so the app and the CLI see the same.
+
+use crate::error::{InventoryError, Result};
+use crate::inventory::Inventory;
+use crate::keychain::Keychain;
+use crate::tables::InventoryDocument;
+use push3::undocumented::WireProfile;
+
+impl<K: Keychain> Inventory<K> {
+    /// Every profile a gateway may choose: the built-in ones first, then the loaded ones by id.
+    pub fn wire_profiles(&self) -> Result<Vec<WireProfile>> {
+        let mut profiles = WireProfile::built_in().to_vec();
+        for json in self.tables.profile_jsons()? {
+            profiles.push(stored(&json)?);
+        }
+        Ok(profiles)
+    }
+
+    /// The profile with this id, built in or loaded.
+    pub fn wire_profile(&self, id: &str) -> Result<WireProfile> {
+        if let Some(profile) = WireProfile::built_in_by_id(id) {
+            return Ok(profile.clone());
+        }
+        match self.tables.profile_json(id)? {
+            Some(json) => stored(&json),
+            None => Err(unknown(id)),
+        }
+    }
+
+    /// Checks a profile file and keeps it. One with the id of a loaded profile replaces it, and
+    /// every gateway on that id speaks the corrected shapes from its next command: that is how
+    /// a fix for a live gateway reaches it without a new release. A file that fails a check is
+    /// refused with its first bad field, and nothing is kept.
+    pub fn load_wire_profile(&self, text: &str) -> Result<WireProfile> {
+        let profile = WireProfile::parse(text).map_err(InventoryError::Invalid)?;
+        let change = self.tables.change()?;
+        change.put_profile(&profile.id, &profile.to_file())?;
+        let document = change.document().clone();
+        change.save(&document)?;
+        Ok(profile)
+    }
+}
+
+/// `id` if a gateway may be set to it (built in, or loaded before this change began).
+pub(crate) fn known_profile(document: &InventoryDocument, id: &str) -> Result<String> {
+    let id = id.trim();
+    if WireProfile::built_in_by_id(id).is_some() || document.loaded_profiles.iter().any(|p| p == id)
+    {
+        Ok(id.to_string())
+    } else {
+        Err(unknown(id))
+    }
+}
+
+fn unknown(id: &str) -> InventoryError {
+    let built_in: Vec<&str> = WireProfile::built_in()
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect();
+    InventoryError::Invalid(push3::ValidationError::new(
+        "wire_profile",
+        format!("{id:?}"),
+        format!(
+            "a built-in profile ({}) or one loaded from a file",
+            built_in.join(", ")
+        ),
+    ))
+}
+
+/// A stored profile file, checked again: one this version cannot read is named, not guessed at.
+fn stored(json: &str) -> Result<WireProfile> {
+    WireProfile::parse(json).map_err(|e| {
+        InventoryError::Store(push3_store::StoreError::Corrupt {
+            message: format!("a stored wire profile cannot be read ({e}); load it again"),
+        })
+    })
+}
