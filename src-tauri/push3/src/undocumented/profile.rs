@@ -794,7 +794,8 @@ mod tests {
     #[test]
     fn a_loaded_profile_is_refused_with_its_first_bad_field() {
         assert_eq!(edited(|_| {}).unwrap().id, "site-42");
-        let cases: [(fn(&mut Value), &str); 9] = [
+        type Edit = fn(&mut Value);
+        let cases: [(Edit, &str); 9] = [
             (|f| f["id"] = json!("nested-from-1"), "id"),
             (|f| f["version"] = json!(2), "version"),
             (|f| f["format"] = json!("other"), "format"),
