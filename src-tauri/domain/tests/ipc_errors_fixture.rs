@@ -162,6 +162,29 @@ async fn the_ui_fakes_only_errors_rust_answers() {
         ))
         .unwrap(),
     );
+    // Test connection on a gateway being added, with no meter to read.
+    add(
+        "gateway_test_no_meter",
+        err(
+            "a test with no meter",
+            desk.test_gateway(from(
+                json!({"apiUrl": "https://api.ekmpush.com", "key": "MTAxMDoyMDIw"}),
+            ))
+            .await,
+        ),
+    );
+    // A wire profile file whose minute key has no {n}.
+    let mut profile: Value =
+        serde_json::from_str(&push3::undocumented::WireProfile::built_in()[1].to_file()).unwrap();
+    profile["id"] = json!("site-flat");
+    profile["set_schedule"]["periods"]["keys"]["minute"] = json!("Minute");
+    add(
+        "wire_profile_bad_key",
+        err(
+            "a bad profile",
+            desk.load_wire_profile(profile.to_string()).await,
+        ),
+    );
     add(
         "draft_too_large",
         err(

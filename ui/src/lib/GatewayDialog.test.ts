@@ -3,15 +3,22 @@ import { fireEvent, render, screen } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import GatewayDialog from "./GatewayDialog.svelte";
 import { rustError, siteA } from "../test/fakeBackend";
+import type { ConnectionTest, WireProfileInfo } from "./ipc";
 
 afterEach(() => clearMocks());
 
-/** Records every IPC call and answers as Rust would for the command. */
-function recordCalls(answer: (cmd: string) => unknown = () => siteA) {
+const PROFILES: WireProfileInfo[] = [
+  { id: "nested-from-1", name: "Nested lists, schedules from 1", notes: "Push3 Desk's first guess.", builtIn: true, scheduleNumbering: 1 },
+  { id: "flat-from-0", name: "Flat keys, schedules from 0 (EKM's libraries)", notes: "EKM's library keys.", builtIn: true, scheduleNumbering: 0 },
+];
+
+/** Records every IPC call but the profile list, and answers as Rust would for the command. */
+function recordCalls(answer: (cmd: string, args: unknown) => unknown = () => siteA, profiles = PROFILES) {
   const calls: unknown[] = [];
   mockIPC((cmd, args) => {
+    if (cmd === "list_wire_profiles") return profiles;
     calls.push([cmd, args]);
-    return answer(cmd);
+    return answer(cmd, args);
   });
   return calls;
 }
@@ -131,7 +138,135 @@ describe("GatewayDialog, adding", () => {
     await fireEvent.input(screen.getByLabelText(/Gateway key/), { target: { value: "key-12345678" } });
     await submit();
     expect(calls).toEqual([
-      ["add_gateway", { form: { name: "Site A", apiUrl: "https://api.ekmpush.com", key: "key-12345678", token: undefined, note: "" } }],
+      [
+        "add_gateway",
+        {
+          form: {
+            name: "Site A",
+            apiUrl: "https://api.ekmpush.com",
+            key: "key-12345678",
+            token: undefined,
+            note: "",
+            wireProfile: "nested-from-1",
+          },
+        },
+      ],
     ]);
+  });
+
+  it("takes an API token alone, with no key, and the chosen wire profile", async () => {
+    const calls = recordCalls();
+    render(GatewayDialog, { onclose: () => {}, onsaved: () => {} });
+    const keyBox = screen.getByLabelText(/Gateway key/) as HTMLInputElement;
+    expect(keyBox.required).toBe(true);
+    await fireEvent.input(screen.getByLabelText("Name"), { target: { value: "Cloud" } });
+    await fireEvent.input(screen.getByLabelText(/^API token/), { target: { value: "tok-12345678" } });
+    expect(keyBox.required).toBe(false);
+    await screen.findByRole("option", { name: /Flat keys/ });
+    await fireEvent.change(screen.getByLabelText("Wire profile"), { target: { value: "flat-from-0" } });
+    expect(screen.getByText(/schedules counted from 0/)).toBeTruthy();
+    await submit();
+    expect(calls).toEqual([
+      [
+        "add_gateway",
+        {
+          form: {
+            name: "Cloud",
+            apiUrl: "https://api.ekmpush.com",
+            key: undefined,
+            token: "tok-12345678",
+            note: "",
+            wireProfile: "flat-from-0",
+          },
+        },
+      ],
+    ]);
+  });
+
+  it("tests the unsaved form and shows each step, a failure in words", async () => {
+    const result: ConnectionTest = {
+      meter: "000350000900",
+      checks: [
+        { step: "api", passed: true, problem: null, message: "The API accepted a GetTariffData for meter 000350000900: the key was accepted" },
+        { step: "stream", passed: false, problem: "stream_forbidden", message: "The response stream answered 403 Forbidden until the deadline" },
+      ],
+      elapsed_ms: 3000,
+      msg_id: "m-1",
+    };
+    const calls = recordCalls(() => result);
+    const events: string[] = [];
+    render(GatewayDialog, { onclose: () => {}, onsaved: () => events.push("saved") });
+    await fireEvent.input(screen.getByLabelText("API URL"), { target: { value: "http://127.0.0.1:5555" } });
+    await fireEvent.input(screen.getByLabelText(/Gateway key/), { target: { value: "key-12345678" } });
+    await fireEvent.input(screen.getByLabelText("Meter to read"), { target: { value: "350000900" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Test connection" }));
+    const list = await screen.findByRole("list");
+    expect(calls).toEqual([
+      [
+        "test_gateway",
+        { form: { gatewayId: undefined, name: "", apiUrl: "http://127.0.0.1:5555", key: "key-12345678", token: undefined, clearToken: undefined, meter: "350000900" } },
+      ],
+    ]);
+    expect(list.getAttribute("data-passed")).toBe("false");
+    const items = Array.from(list.querySelectorAll("li"));
+    expect(items.map((li) => li.classList.contains("state-confirmed"))).toEqual([true, false]);
+    expect(items[1].classList.contains("state-failed")).toBe(true);
+    expect(items[1].textContent).toContain("✗ Response stream");
+    expect(items[1].textContent).toContain("403 Forbidden");
+    // A test saves nothing.
+    expect(events).toEqual([]);
+  });
+
+  it("says why a test could not run, and a loaded profile becomes the choice", async () => {
+    let loaded = false;
+    const site: WireProfileInfo = { id: "site-flat", name: "Site flat", notes: "", builtIn: false, scheduleNumbering: 0 };
+    mockIPC((cmd) => {
+      if (cmd === "list_wire_profiles") return loaded ? [...PROFILES, site] : PROFILES;
+      if (cmd === "load_wire_profile") {
+        if (!loaded) {
+          loaded = true;
+          rustError("wire_profile_bad_key");
+        }
+        return site;
+      }
+      if (cmd === "test_gateway") rustError("gateway_test_no_meter");
+      return null;
+    });
+    render(GatewayDialog, { onclose: () => {}, onsaved: () => {} });
+    await fireEvent.click(screen.getByRole("button", { name: "Test connection" }));
+    const problem = await screen.findByRole("alert");
+    expect(problem.id).toBe("gateway-test-problem");
+    expect(problem.textContent).toBe("Name a meter on this gateway to read for the test");
+    // A bad file is refused with its field, and the choice stays.
+    await fireEvent.click(screen.getByRole("button", { name: "Load profile file…" }));
+    expect((await screen.findByText(/set_schedule.periods.keys.minute/)).id).toBe("gateway-profile-problem");
+    expect((screen.getByLabelText("Wire profile") as HTMLSelectElement).value).toBe("nested-from-1");
+    await fireEvent.click(screen.getByRole("button", { name: "Load profile file…" }));
+    await screen.findByRole("option", { name: "Site flat (loaded)" });
+    expect((screen.getByLabelText("Wire profile") as HTMLSelectElement).value).toBe("site-flat");
+  });
+});
+
+describe("GatewayDialog, a gateway reached by its token alone", () => {
+  it("says no key is stored and will not clear the token until a key is given", async () => {
+    const calls = recordCalls();
+    editSiteA({ gateway: { ...siteA, keyHint: "" } });
+    expect(screen.getByText(/No key stored: this gateway is reached by its API token alone/)).toBeTruthy();
+    const clear = screen.getByLabelText("Remove the API token") as HTMLInputElement;
+    expect(clear.disabled).toBe(true);
+    await fireEvent.input(screen.getByLabelText(/Gateway key/), { target: { value: "key-12345678" } });
+    expect(clear.disabled).toBe(false);
+    await fireEvent.click(clear);
+    await submit();
+    expect(calls).toEqual([["edit_gateway", { id: "g-1", form: { key: "key-12345678", clearToken: true } }]]);
+  });
+
+  it("sends a changed wire profile and nothing else", async () => {
+    const calls = recordCalls();
+    editSiteA();
+    await screen.findByRole("option", { name: /Flat keys/ });
+    await fireEvent.change(screen.getByLabelText("Wire profile"), { target: { value: "flat-from-0" } });
+    await submit();
+    expect(calls).toEqual([["edit_gateway", { id: "g-1", form: { wireProfile: "flat-from-0" } }]]);
   });
 });

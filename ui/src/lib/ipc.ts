@@ -60,6 +60,12 @@ import type { TariffData } from "./bindings/TariffData";
 import type { TemplateKind } from "./bindings/TemplateKind";
 import type { TouProgram } from "./bindings/TouProgram";
 import type { Verdict } from "./bindings/Verdict";
+import type { ConnectionTest } from "./bindings/ConnectionTest";
+import type { GatewayTestForm } from "./bindings/GatewayTestForm";
+import type { ProbeCheck } from "./bindings/ProbeCheck";
+import type { SlotShift } from "./bindings/SlotShift";
+import type { TouComparison } from "./bindings/TouComparison";
+import type { WireProfileInfo } from "./bindings/WireProfileInfo";
 import type { TemplateInfo as TemplateInfoBinding } from "./bindings/TemplateInfo";
 import type { JsonValue } from "./bindings/serde_json/JsonValue";
 
@@ -104,6 +110,12 @@ export type JsonObject = { [key in string]: JsonValue };
 
 export type {
   JsonValue,
+  ConnectionTest,
+  GatewayTestForm,
+  ProbeCheck,
+  SlotShift,
+  TouComparison,
+  WireProfileInfo,
   Draft,
   UiErrorReport,
   UpdateCheck,
@@ -285,6 +297,15 @@ export const ipc = {
   addGateway: (form: GatewayForm) => call<Gateway>("add_gateway", { form }),
   editGateway: (id: string, form: GatewayEdit) => call<Gateway>("edit_gateway", { id, form }),
   removeGateway: (id: string) => call<void>("remove_gateway", { id }),
+  /**
+   * Tests a gateway as the dialog holds it, unsaved: one read to one meter proves the key and
+   * token, then its answer the response stream. Blank key or token boxes of a stored gateway
+   * stand for the stored ones. The read is in the history.
+   */
+  testGateway: (form: GatewayTestForm) => call<ConnectionTest>("test_gateway", { form }),
+  listWireProfiles: () => call<WireProfileInfo[]>("list_wire_profiles"),
+  /** Picks a wire profile file, checks it and keeps it; null when the dialog was cancelled. */
+  loadWireProfile: () => call<WireProfileInfo | null>("load_wire_profile"),
   checkMeterAddress: (input: string) => call<string>("check_meter_address", { input }),
   listMeters: () => call<Meter[]>("list_meters"),
   addMeter: (form: MeterForm) => call<Meter>("add_meter", { form }),
@@ -302,8 +323,9 @@ export const ipc = {
     call<Plan>("plan_program", { target, program, force }),
   knownState: (target: MeterRef) => call<KnownState>("known_state", { target }),
   parseSchedules: (data: unknown) => call<SchedulesReading>("parse_schedules", { data }),
+  /** Each difference, and the schedule slot shift that explains them when there is one. */
   compareTou: (expected: TouProgram, actual: TouProgram) =>
-    call<Difference[]>("compare_tou", { expected, actual }),
+    call<TouComparison>("compare_tou", { expected, actual }),
   parseTariffData: (data: unknown) => call<TariffData>("parse_tariff_data", { data }),
   /** The wall-clock time now in an IANA zone, e.g. "Europe/Berlin", as SetTime params. */
   meterClockNow: (timeZone: string) => call<MeterClock>("meter_clock_now", { timeZone }),

@@ -27,6 +27,7 @@ export const demoGateway: Gateway = {
   demo: true,
   keyHint: "••••MDIw",
   hasToken: false,
+  wireProfile: "nested-from-1",
 };
 
 export const demoMeters: Meter[] = [
@@ -97,6 +98,7 @@ export const siteA: Gateway = {
   demo: false,
   keyHint: "••••1234",
   hasToken: true,
+  wireProfile: "nested-from-1",
 };
 
 export const pumpHouse: Meter = {

@@ -4,7 +4,7 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import TouEditor from "./TouEditor.svelte";
 import { IPC_ERRORS, fakeBackend, fakeSend, knownState, limits, rustError, v3Meter } from "../../test/fakeBackend";
 import { appear, byId } from "../../test/queries";
-import type { Difference, Outcome, Plan, Program, SchedulesReading, TouProgram } from "../ipc";
+import type { Difference, Outcome, Plan, Program, SchedulesReading, SlotShift, TouProgram } from "../ipc";
 import { defaultProgram } from "./tou/program";
 
 afterEach(() => clearMocks());
@@ -35,6 +35,7 @@ interface Options {
   /** How GetSchedules ends. */
   readOutcome?: Outcome["status"];
   compare?: Difference[];
+  shift?: SlotShift;
 }
 
 /** The Rust side of this editor, recording what reaches it. */
@@ -74,7 +75,7 @@ function backend(options: Options = {}) {
         parse_schedules: () => readings[Math.min(reads++, readings.length - 1)],
         compare_tou: (_cmd, args) => {
           calls.compares.push(args as unknown as { expected: TouProgram; actual: TouProgram });
-          return options.compare ?? [];
+          return { differences: options.compare ?? [], shift: options.shift ?? null };
         },
       },
     }),
@@ -292,6 +293,27 @@ describe("TouEditor", () => {
     expect(period(2).querySelector('[data-mark="differs"]')!.textContent).toContain("meter: 07:00 T2");
     expect(document.querySelector('[data-schedule="1"] [data-mark="differs"]')).toBeTruthy();
     expect(period(1).querySelector('[data-mark="verified"]')).toBeTruthy();
+  });
+
+  it("names a schedule slot shift above the differences it explains", async () => {
+    const mismatch: Difference = { path: "schedules[1][1]", label: "Schedule 2, period 2", expected: "07:00 T2", actual: "07:00 T3" };
+    const shift: SlotShift = {
+      schedule: 1,
+      slot: 2,
+      gateway_counts_from: 0,
+      message: "Schedule 1 landed in slot 2: this gateway counts schedules from 0.",
+    };
+    backend({ known: meterProgram(), compare: [mismatch], shift });
+    await renderEditor();
+    await waitFor(() => expect(field(period(2), "tariff").value).toBe("2"));
+    await choose(field(period(2), "tariff"), "3");
+    await fireEvent.click(byId("tou-review"));
+    await sendPlanAndClose();
+
+    const verify = await appear("tou-verify");
+    await waitFor(() => expect(verify.getAttribute("data-state")).toBe("mismatched"));
+    expect(byId("tou-slot-shift")!.textContent).toBe(shift.message);
+    expect(verify.textContent!.indexOf(shift.message)).toBeLessThan(verify.textContent!.indexOf("Schedule 2, period 2"));
   });
 
   it("says why verification could not be done when the read-back is not confirmed", async () => {
