@@ -8,7 +8,7 @@ mod support;
 use fantoccini::Locator;
 use push3_sim::{Faults, GatewayConfig, MeterConfig, SimConfig, Simulator};
 use std::time::Duration;
-use support::AppSession;
+use support::{wait_for_text, AppSession};
 
 const DEMO_URL_ENV: &str = "PUSH3_DESK_DEMO_URL";
 const MAIN_PANEL: &str = "000350000900";
@@ -649,5 +649,189 @@ async fn the_first_start_after_0_1_shows_the_meters_of_its_inventory_file() {
         inventory
     );
     app.screenshot("upgraded-from-0-1").await;
+    app.close().await;
+}
+
+/// The slot-shift journey of a gateway that counts schedules from 0 (reference §9): the dialog's
+/// connection test names a wrong key and passes the right one, a TOU write is seen to land one
+/// slot up and said so, and a corrected wire profile loaded from a file puts the next write where
+/// it belongs.
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver: run by ./x test"]
+async fn a_gateway_that_counts_schedules_from_0_is_tested_caught_and_corrected_by_its_profile() {
+    const KEY: &str = "e2e-Profile-Key-5d1c9e77";
+    let meter = "000444555777";
+    let mut config = SimConfig::demo();
+    config.gateways.push(GatewayConfig::new(
+        "Site S",
+        KEY,
+        vec![MeterConfig::new(meter, push3::MeterVersion::V4, "Shifted")],
+    ));
+    // The nested shapes we guessed, but schedules counted from 0.
+    config.wire_profile.schedule_numbering = 0;
+    let sim = Simulator::start(config).unwrap();
+    let service = format!("com.push3desk.e2e-profile.{}", std::process::id());
+    let app = app_on(&sim, &[("PUSH3_KEYCHAIN_SERVICE", service)]).await;
+
+    // Test connection before saving: a wrong key is named, the right one passes every step.
+    app.click("#add-gateway").await;
+    app.type_into("#gateway-name", "Site S").await;
+    app.type_into("#gateway-url", &sim.api_url()).await;
+    app.type_into("#gateway-key", "e2e-Wrong-Key-00000000")
+        .await;
+    app.type_into("#gateway-test-meter", meter).await;
+    app.click("#gateway-test").await;
+    let failed = app
+        .client
+        .wait()
+        .for_element(Locator::Css("#gateway-test-result[data-passed='false']"))
+        .await
+        .unwrap();
+    let text = failed.text().await.unwrap();
+    assert!(text.contains("most likely the gateway key"), "{text}");
+    assert!(app.exists("[data-problem='key_refused']").await);
+    app.screenshot("gateway-test-refused").await;
+    app.type_into("#gateway-key", KEY).await;
+    app.click("#gateway-test").await;
+    app.client
+        .wait()
+        .for_element(Locator::Css("#gateway-test-result[data-passed='true']"))
+        .await
+        .unwrap();
+    let text = app.text_of("#gateway-test-result").await;
+    assert!(text.contains("Meter 000444555777 answered"), "{text}");
+    app.screenshot("gateway-test-passed").await;
+    let probes = sim
+        .requests()
+        .iter()
+        .filter(|r| r.command() == Some("GetTariffData"))
+        .count();
+    assert_eq!(probes, 2, "each test is one read");
+    app.click("#gateway-save").await;
+    app.text_of("[aria-label='Site S'] h2").await;
+    fill_add_meter(&app, meter, "Shifted").await;
+    app.click("#meter-save").await;
+
+    // A write of schedule 1 lands in slot 2, and the read-back says so.
+    let write_schedule_1 = |minute: &'static str| {
+        let app = &app;
+        async move {
+            app.click(&format!("[data-address='{meter}']")).await;
+            app.click("#tab-tou").await;
+            app.click("#tou-read").await;
+            wait_for_text(app, "#panel-tou", "Last read").await;
+            app.click("[data-schedule='1']").await;
+            let period = "[data-period='2']";
+            if app
+                .exists(&format!("{period} [data-field='unused']:checked"))
+                .await
+            {
+                app.click(&format!("{period} [data-field='unused']")).await;
+            }
+            app.select(&format!("{period} [data-field='hour']"), "6")
+                .await;
+            app.select(&format!("{period} [data-field='minute']"), minute)
+                .await;
+            app.select(&format!("{period} [data-field='tariff']"), "4")
+                .await;
+            app.click("#tou-review").await;
+            app.click("#plan-send").await;
+            app.wait_for_state(
+                "#plan-commands li:last-child",
+                END_STATES,
+                Duration::from_secs(20),
+            )
+            .await;
+            app.click("#plan-close").await;
+        }
+    };
+    write_schedule_1("15").await;
+    let shift = app.text_of("#tou-slot-shift").await;
+    assert!(
+        shift.starts_with("Schedule 1 landed in slot 2: this gateway counts schedules from 0."),
+        "{shift}"
+    );
+    assert_eq!(
+        sim.meter(meter).unwrap().schedules[1][1].minute,
+        15,
+        "it did land in slot 2"
+    );
+    app.screenshot("tou-slot-shift").await;
+
+    // A corrected profile, loaded through the dialog's file picker, counts from 0.
+    let files = tempfile::tempdir().unwrap();
+    let mut profile: serde_json::Value =
+        serde_json::from_str(&push3::undocumented::WireProfile::default_profile().to_file())
+            .unwrap();
+    profile["id"] = "nested-from-0".into();
+    profile["name"] = "Nested lists, schedules from 0 (Site S)".into();
+    profile["schedule_numbering"] = 0.into();
+    let file = files.path().join("nested-from-0.json");
+    std::fs::write(&file, profile.to_string()).unwrap();
+    app.click("button[aria-label='Edit gateway Site S']").await;
+    app.click("#gateway-load-profile").await;
+    let x11 = support::x11::X11::connect();
+    let dialog = x11.wait_for_titled("Open File");
+    let path = file.to_str().unwrap();
+    x11.type_text(dialog, &path[..1]);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    x11.type_text(dialog, &path[1..]);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    x11.press_return(dialog);
+    let chosen = app
+        .client
+        .wait()
+        .for_element(Locator::Css(
+            "#gateway-profile option[value='nested-from-0']:checked",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        chosen.text().await.unwrap(),
+        "Nested lists, schedules from 0 (Site S) (loaded)"
+    );
+    assert!(app
+        .text_of("#gateway-profile-notes")
+        .await
+        .contains("schedules counted from 0"));
+    app.screenshot("gateway-profile-loaded").await;
+    app.click("#gateway-save").await;
+    app.wait_until_absent("dialog[open]").await;
+
+    write_schedule_1("45").await;
+    wait_for_text(&app, "#tou-verify", "Verified").await;
+    let held = sim.meter(meter).unwrap();
+    assert_eq!(
+        (
+            held.schedules[0][1].hour,
+            held.schedules[0][1].minute,
+            held.schedules[0][1].tariff
+        ),
+        (6, 45, 4)
+    );
+    // The edit still held the first read's schedule 2, so slot 2 is put back too: each goes
+    // out numbered from 0.
+    let sent: Vec<(u64, u64)> = sim
+        .requests()
+        .iter()
+        .filter(|r| r.command() == Some("SetSchedule"))
+        .filter_map(|r| r.body.clone())
+        .map(|b| {
+            let p = &b["params"];
+            (
+                p["schedule"].as_u64().unwrap(),
+                p["periods"][1]["minute"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        sent.contains(&(0, 45)),
+        "schedule 1 went out as 0: {sent:?}"
+    );
+    assert_eq!(
+        sent[0],
+        (1, 15),
+        "the first write, numbered from 1: {sent:?}"
+    );
     app.close().await;
 }

@@ -11,7 +11,7 @@ use fantoccini::Locator;
 use push3::undocumented::{Holiday, Period};
 use push3_sim::{SimConfig, Simulator};
 use std::time::Duration;
-use support::AppSession;
+use support::{wait_for_text, AppSession};
 
 const DEMO_URL_ENV: &str = "PUSH3_DESK_DEMO_URL";
 const MAIN_PANEL: &str = "000350000900";
@@ -216,23 +216,6 @@ async fn schedule_2_and_two_holidays_are_sent_alone_and_read_back_without_mismat
     assert_eq!(meter.holidays[0], Holiday { month: 12, day: 25 });
     assert_eq!(meter.holidays[1], Holiday { month: 7, day: 4 });
     app.close().await;
-}
-
-async fn wait_for_text(app: &AppSession, css: &str, needle: &str) -> String {
-    let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    loop {
-        if let Ok(el) = app.client.find(Locator::Css(css)).await {
-            let text = el.text().await.unwrap_or_default();
-            if text.contains(needle) {
-                return text;
-            }
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{css} never said {needle:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 #[tokio::test]

@@ -351,3 +351,21 @@ pub async fn wait_for_log_line(data_home: &Path, line: &str) -> String {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// Waits until the element's text holds `needle`, and returns the text.
+pub async fn wait_for_text(app: &AppSession, css: &str, needle: &str) -> String {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(el) = app.client.find(Locator::Css(css)).await {
+            let text = el.text().await.unwrap_or_default();
+            if text.contains(needle) {
+                return text;
+            }
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{css} never said {needle:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
