@@ -6,6 +6,7 @@ use super::route::GatewayRoute;
 use super::Desk;
 use crate::error::IpcError;
 use crate::records::{elapsed_ms, Unsent};
+use crate::StoreChange;
 use push3::{
     Client, ClientConfig, Command, MeterAddress, MeterPassword, MeterVersion, Outcome,
     ParseOptions, ParsedCommand, Secret,
@@ -15,7 +16,8 @@ use push3_fleet::{Sent, Turn};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 use ts_rs::TS;
 
@@ -48,6 +50,33 @@ impl Clients {
     /// be built from it. Commands under way keep the client they hold.
     pub fn forget_all(&self) {
         self.0.lock().expect("clients lock").clear();
+    }
+
+    /// The store's subscriber: drops the clients after an inventory change, then tells the
+    /// window (`notify`) until it is gone. It lives as long as the clients do.
+    pub(crate) fn forgetting_on_change(
+        clients: &Arc<Self>,
+        notify: Option<Box<dyn Fn(StoreChange) -> bool + Send>>,
+    ) -> Box<dyn Fn(StoreChange) -> bool + Send> {
+        let clients = Arc::downgrade(clients);
+        let window_open = AtomicBool::new(notify.is_some());
+        Box::new(move |change| {
+            let Some(clients) = clients.upgrade() else {
+                return false;
+            };
+            if change.inventory {
+                clients.forget_all();
+            }
+            if let Some(notify) = notify
+                .as_ref()
+                .filter(|_| window_open.load(Ordering::Relaxed))
+            {
+                if !notify(change) {
+                    window_open.store(false, Ordering::Relaxed);
+                }
+            }
+            true
+        })
     }
 }
 

@@ -69,16 +69,7 @@ impl Desk {
         let records = Records::new(Arc::clone(&store), |warning| log::warn!("{warning}"))
             .map_err(|e| std::io::Error::other(e.message()))?;
         let clients = Arc::new(dispatch::Clients::default());
-        let watched = Arc::downgrade(&clients);
-        store.subscribe(Box::new(move |change| {
-            let Some(clients) = watched.upgrade() else {
-                return false;
-            };
-            if change.inventory {
-                clients.forget_all();
-            }
-            true
-        }));
+        store.subscribe(dispatch::Clients::forgetting_on_change(&clients, None));
         Ok(Self {
             store,
             records,
@@ -192,9 +183,15 @@ impl Desk {
     }
 
     /// `notify` hears of every change another process (or this app's own writes) made to the
-    /// store, until it returns false.
+    /// store, until it returns false. The store has one subscriber, so this one also keeps the
+    /// gateways' clients in step with the inventory, as the one set up at start did.
     pub fn watch_store(&self, notify: impl Fn(crate::StoreChange) -> bool + Send + 'static) {
-        self.store.subscribe(Box::new(notify));
+        let notify = Box::new(notify);
+        self.store
+            .subscribe(dispatch::Clients::forgetting_on_change(
+                &self.clients,
+                Some(notify),
+            ));
     }
 
     /// What this app knows of a meter's settings; the demo gateway's are kept in memory only.
