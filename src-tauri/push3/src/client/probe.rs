@@ -151,7 +151,6 @@ impl Client {
     pub async fn test_connection(&self, meter: &MeterAddress) -> ConnectionTest {
         let started = Instant::now();
         let deadline = started + self.inner.config.timeout;
-        let mut checks = Vec::new();
         let mut test = ConnectionTest {
             meter: meter.to_string(),
             checks: Vec::new(),
@@ -161,8 +160,7 @@ impl Client {
             answer: None,
             send_error: None,
         };
-        let finish = |checks, mut test: ConnectionTest| {
-            test.checks = checks;
+        let finish = |mut test: ConnectionTest| {
             test.elapsed_ms = started.elapsed().as_millis() as u64;
             test
         };
@@ -186,8 +184,8 @@ impl Client {
             Ok(accepted) => accepted,
             Err(e) => {
                 let (problem, message) = api_failure(&e, &inner.config.api_url);
-                checks.push(failed(ProbeStep::Api, problem, message));
-                return finish(checks, test);
+                test.checks.push(failed(ProbeStep::Api, problem, message));
+                return finish(test);
             }
         };
         let credentials = match (&inner.config.key, &inner.config.bearer_token) {
@@ -195,7 +193,7 @@ impl Client {
             (Some(_), None) => "the key was",
             _ => "the API token was",
         };
-        checks.push(passed(
+        test.checks.push(passed(
             ProbeStep::Api,
             format!("The API accepted a {PROBE_COMMAND} for meter {meter}: {credentials} accepted"),
         ));
@@ -205,23 +203,23 @@ impl Client {
             &accepted.response_channel_id,
             inner.api_is_plain,
         ) else {
-            checks.push(failed(
+            test.checks.push(failed(
                 ProbeStep::Stream,
                 ProbeProblem::StreamUnavailable,
                 "The API named a response stream this app cannot open (a host with a path or an \
                  empty channel)"
                     .into(),
             ));
-            return finish(checks, test);
+            return finish(test);
         };
         let (mut source, how) = match self.open_probe_stream(&endpoint, deadline).await {
             Ok(opened) => opened,
             Err(check) => {
-                checks.push(check);
-                return finish(checks, test);
+                test.checks.push(check);
+                return finish(test);
             }
         };
-        checks.push(passed(
+        test.checks.push(passed(
             ProbeStep::Stream,
             format!(
                 "The response stream opened ({how}) on {}",
@@ -230,7 +228,7 @@ impl Client {
         ));
 
         test.answer = wait_for(&mut source, &accepted.msg_id, deadline).await;
-        checks.push(match test.answer.clone() {
+        test.checks.push(match test.answer.clone() {
             Some(message) if message.success => passed(
                 ProbeStep::Meter,
                 format!(
@@ -258,7 +256,7 @@ impl Client {
                 ),
             ),
         });
-        finish(checks, test)
+        finish(test)
     }
 
     /// Opens the stream, retrying a `403` (no message stored yet, G7) until the deadline.
@@ -266,7 +264,7 @@ impl Client {
         &self,
         endpoint: &StreamEndpoint,
         deadline: Instant,
-    ) -> Result<(StreamSource, &'static str), ProbeCheck> {
+    ) -> Result<(StreamSource, String), ProbeCheck> {
         let backtrack = crate::limits::STREAM_BACKTRACK as usize;
         let mut ws_failure = None;
         if self.inner.config.transport != Transport::Http {
@@ -276,7 +274,11 @@ impl Client {
                 })
                 .await
             {
-                Ok(source) => return Ok((source, "websocket")),
+                Ok(source) => return Ok((source, "websocket".to_string())),
+                // The server's refusal, not the transport's: HTTP streaming would hear the same.
+                Err(check) if check.problem == Some(ProbeProblem::StreamForbidden) => {
+                    return Err(check)
+                }
                 Err(check) if self.inner.config.transport == Transport::Ws => return Err(check),
                 Err(check) => ws_failure = Some(check.message),
             }
@@ -287,8 +289,12 @@ impl Client {
             })
             .await;
         match (opened, ws_failure) {
-            (Ok(source), None) => Ok((source, "HTTP streaming")),
-            (Ok(source), Some(_)) => Ok((source, "HTTP streaming; the websocket failed")),
+            (Ok(source), None) => Ok((source, "HTTP streaming".to_string())),
+            // Said, as `auto` works on: a proxy that blocks websockets is worth knowing about.
+            (Ok(source), Some(ws)) => Ok((
+                source,
+                format!("HTTP streaming; the websocket did not: {ws}"),
+            )),
             (Err(mut check), Some(ws)) => {
                 check.message = format!("{}; before that, {ws}", check.message);
                 Err(check)
