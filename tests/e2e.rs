@@ -770,14 +770,7 @@ async fn a_gateway_that_counts_schedules_from_0_is_tested_caught_and_corrected_b
     std::fs::write(&file, profile.to_string()).unwrap();
     app.click("button[aria-label='Edit gateway Site S']").await;
     app.click("#gateway-load-profile").await;
-    let x11 = support::x11::X11::connect();
-    let dialog = x11.wait_for_titled("Open File");
-    let path = file.to_str().unwrap();
-    x11.type_text(dialog, &path[..1]);
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    x11.type_text(dialog, &path[1..]);
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    x11.press_return(dialog);
+    support::x11::X11::connect().open_file(&file).await;
     let chosen = app
         .client
         .wait()

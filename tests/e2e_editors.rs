@@ -803,15 +803,7 @@ async fn a_utility_rate_imported_into_the_editor_is_saved_as_a_template_and_veri
     open_tab(&app, MAIN_PANEL, "tou").await;
 
     app.click("#tou-import-rate").await;
-    let x11 = support::x11::X11::connect();
-    let dialog = x11.wait_for_titled("Open File");
-    // "/" typed into GTK's file chooser opens its location field, which takes the rest.
-    let path = rate.to_str().unwrap();
-    x11.type_text(dialog, &path[..1]);
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    x11.type_text(dialog, &path[1..]);
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    x11.press_return(dialog);
+    support::x11::X11::connect().open_file(&rate).await;
 
     let summary = app.text_of("#rate-import-summary").await;
     assert!(

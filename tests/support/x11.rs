@@ -224,6 +224,18 @@ impl X11 {
         self.press(window, [XK_RETURN]);
     }
 
+    /// Opens `path` in GTK's "Open File" dialog: "/" typed into the file chooser opens its
+    /// location field, which then takes the rest of the path, and Return opens it.
+    pub async fn open_file(&self, path: &std::path::Path) {
+        let dialog = self.wait_for_titled("Open File");
+        let path = path.to_str().expect("a UTF-8 path");
+        self.type_text(dialog, &path[..1]);
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        self.type_text(dialog, &path[1..]);
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        self.press_return(dialog);
+    }
+
     /// Types `text` (printable ASCII, whose keysyms are their codes) into `window`.
     pub fn type_text(&self, window: Window, text: &str) {
         assert!(text.bytes().all(|b| (0x20..0x7f).contains(&b)), "{text:?}");

@@ -15,7 +15,7 @@
 
 use crate::store::{AuditStore, Store};
 use push3::{ClientError, Command, ConnectionTest, MeterAddress, Outcome, PendingCommand};
-use push3_audit::{AuditError, Finish, NewEntry, Source};
+use push3_audit::{AuditError, EntryId, Finish, NewEntry, Source};
 use push3_fleet::{Sent, Turn};
 use push3_inventory::{InventoryError, MeterEdit, MeterPasswordChange};
 use std::future::Future;
@@ -97,15 +97,7 @@ impl Records {
                     (pending.msg_id().to_string(), pending.channel().to_string());
                 // The acceptance is what tells a killed send from one never made, so it is
                 // written before anything else happens; if it cannot be, the outcome still will.
-                if let Err(e) = self
-                    .blocking(move |audit| audit.accepted(id, &msg_id, &channel))
-                    .await
-                {
-                    (self.warn)(&format!(
-                        "could not record the API's acceptance: {}",
-                        e.message()
-                    ));
-                }
+                self.record_accepted(id, msg_id, channel).await;
                 on_sent(pending.msg_id());
             },
         )
@@ -114,14 +106,7 @@ impl Records {
             Ok(s) => Finish::from_outcome(&s.outcome, s.msg_id.as_deref(), elapsed_ms(started)),
             Err(e) => Finish::error(e.message(), elapsed_ms(started)),
         };
-        // The command's fate is what the user must see, so a failure to record it is a warning;
-        // the entry then reads as interrupted.
-        if let Err(e) = self.blocking(move |audit| audit.finish(id, &finish)).await {
-            (self.warn)(&format!(
-                "could not record how a command ended: {}",
-                e.message()
-            ));
-        }
+        self.record_finish(id, finish).await;
         let sent = sent.map_err(Unsent::Failed)?;
         if let Some(command) = command {
             self.learn(&gateway_id, &meter, command, &sent.outcome, learning)
@@ -157,15 +142,7 @@ impl Records {
         let started = Instant::now();
         let test = test.await;
         if let (Some(msg_id), Some(channel)) = (test.msg_id.clone(), test.channel.clone()) {
-            if let Err(e) = self
-                .blocking(move |audit| audit.accepted(id, &msg_id, &channel))
-                .await
-            {
-                (self.warn)(&format!(
-                    "could not record the API's acceptance: {}",
-                    e.message()
-                ));
-            }
+            self.record_accepted(id, msg_id, channel).await;
         }
         let finish = match test.outcome() {
             Ok(outcome) => {
@@ -173,13 +150,32 @@ impl Records {
             }
             Err(e) => Finish::error(e.message(), elapsed_ms(started)),
         };
+        self.record_finish(id, finish).await;
+        Ok(test)
+    }
+
+    /// Records the API's acceptance; a failure is a warning, since the outcome still follows.
+    async fn record_accepted(&self, id: EntryId, msg_id: String, channel: String) {
+        if let Err(e) = self
+            .blocking(move |audit| audit.accepted(id, &msg_id, &channel))
+            .await
+        {
+            (self.warn)(&format!(
+                "could not record the API's acceptance: {}",
+                e.message()
+            ));
+        }
+    }
+
+    /// Records how a command ended. The command's fate is what the user must see, so a failure
+    /// to record it is a warning; the entry then reads as interrupted.
+    async fn record_finish(&self, id: EntryId, finish: Finish) {
         if let Err(e) = self.blocking(move |audit| audit.finish(id, &finish)).await {
             (self.warn)(&format!(
                 "could not record how a command ended: {}",
                 e.message()
             ));
         }
-        Ok(test)
     }
 
     /// Keeps what the outcome says about the meter. Losing known settings only costs a re-send

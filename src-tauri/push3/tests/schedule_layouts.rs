@@ -6,42 +6,11 @@ use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use push3::program::TouProgram;
 use push3::undocumented::flat::{schedules_to_flat, Numbering};
-use push3::undocumented::{Holiday, Period, Schedule, SchedulesData, Season};
+use push3::undocumented::{Schedule, SchedulesData};
 use serde_json::{json, Map, Value};
+use strategies::{holiday, period, season};
 
-fn period() -> impl Strategy<Value = Period> {
-    prop_oneof![
-        Just(Period::UNUSED),
-        (0u8..24, 0u8..60, 1u8..=4).prop_map(|(hour, minute, tariff)| Period {
-            hour,
-            minute,
-            tariff
-        }),
-    ]
-}
-
-/// A month and a day that exists in it in every year.
-fn month_day() -> impl Strategy<Value = (u8, u8)> {
-    (1u8..=12, 1u8..=28)
-}
-
-fn holiday() -> impl Strategy<Value = Holiday> {
-    prop_oneof![
-        Just(Holiday::UNUSED),
-        month_day().prop_map(|(month, day)| Holiday { month, day }),
-    ]
-}
-
-fn season() -> impl Strategy<Value = Season> {
-    prop_oneof![
-        Just(Season::UNUSED),
-        (month_day(), 1u8..=6).prop_map(|((month, day), schedule)| Season {
-            month,
-            day,
-            schedule
-        }),
-    ]
-}
+mod strategies;
 
 fn program() -> impl Strategy<Value = TouProgram> {
     (

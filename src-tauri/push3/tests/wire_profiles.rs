@@ -3,24 +3,12 @@
 //! what a gateway speaking that profile decodes is what the app meant.
 
 use proptest::prelude::*;
-use push3::undocumented::{Holiday, Period, Season, WireProfile};
+use push3::undocumented::{Holiday, Period, WireProfile};
 use push3::{parse, Command, ParseOptions, ParsedCommand};
 use serde_json::{json, Value};
+use strategies::{month_day, period, season};
 
-fn period() -> impl Strategy<Value = Period> {
-    prop_oneof![
-        Just(Period::UNUSED),
-        (0u8..24, 0u8..60, 1u8..=4).prop_map(|(hour, minute, tariff)| Period {
-            hour,
-            minute,
-            tariff
-        }),
-    ]
-}
-
-fn month_day() -> impl Strategy<Value = (u8, u8)> {
-    (1u8..=12, 1u8..=28)
-}
+mod strategies;
 
 fn command() -> impl Strategy<Value = (String, Value)> {
     prop_oneof![
@@ -32,7 +20,7 @@ fn command() -> impl Strategy<Value = (String, Value)> {
             "SetHolidayDates".to_string(),
             json!({"holiday_dates": days.into_iter().map(|(month, day)| Holiday { month, day }).collect::<Vec<_>>()})
         )),
-        proptest::collection::vec(prop_oneof![Just(Season::UNUSED), (month_day(), 1u8..=6).prop_map(|((month, day), schedule)| Season { month, day, schedule })], 4)
+        proptest::collection::vec(season(), 4)
             .prop_map(|seasons| ("SetSeasonSchedules".to_string(), json!({"seasons": seasons}))),
         (1u8..=6, 1u8..=6).prop_map(|(w, h)| (
             "SetWeekendHolidaySchedules".to_string(),
