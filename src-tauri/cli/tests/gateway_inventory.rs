@@ -34,6 +34,17 @@ fn simulator(meter_password: &str) -> Simulator {
     .unwrap()
 }
 
+/// The test gateway with one meter, on a simulator set up by `setup` (a token, a profile).
+fn one_meter_simulator(setup: impl FnOnce(&mut SimConfig)) -> Simulator {
+    let mut config = SimConfig::with_gateways(vec![GatewayConfig::new(
+        "CLI test gateway",
+        KEY,
+        vec![MeterConfig::new(METER, MeterVersion::V4, "Boiler room")],
+    )]);
+    setup(&mut config);
+    Simulator::start(config).unwrap()
+}
+
 /// Runs push3 off the async worker so the simulator keeps serving meanwhile.
 fn push3(inventory: &TestInventory, args: &[&str], stdin: &str) -> Output {
     tokio::task::block_in_place(|| inventory.push3(args, stdin))
@@ -312,13 +323,7 @@ async fn a_stored_meter_password_is_used_by_send_until_the_meter_is_removed() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a Secret Service: run by ./x test"]
 async fn a_stored_token_is_sent_as_bearer_and_an_explicit_api_url_wins() {
-    let mut config = SimConfig::with_gateways(vec![GatewayConfig::new(
-        "CLI test gateway",
-        KEY,
-        vec![MeterConfig::new(METER, MeterVersion::V4, "Boiler room")],
-    )]);
-    config.bearer_token = Some(TOKEN.to_string());
-    let sim = Simulator::start(config).unwrap();
+    let sim = one_meter_simulator(|config| config.bearer_token = Some(TOKEN.to_string()));
     let inventory = TestInventory::new("token");
     let mut printed = Transcript::default();
 
@@ -384,13 +389,7 @@ async fn a_stored_token_is_sent_as_bearer_and_an_explicit_api_url_wins() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a Secret Service: run by ./x test"]
 async fn a_gateway_with_an_api_token_and_no_key_works_end_to_end() {
-    let mut config = SimConfig::with_gateways(vec![GatewayConfig::new(
-        "CLI test gateway",
-        KEY,
-        vec![MeterConfig::new(METER, MeterVersion::V4, "Boiler room")],
-    )]);
-    config.bearer_token = Some(TOKEN.to_string());
-    let sim = Simulator::start(config).unwrap();
+    let sim = one_meter_simulator(|config| config.bearer_token = Some(TOKEN.to_string()));
     let inventory = TestInventory::new("token-only");
     let mut printed = Transcript::default();
 
@@ -608,13 +607,9 @@ async fn gateway_test_without_a_meter_asks_for_one_and_sends_nothing() {
 #[ignore = "needs a Secret Service: run by ./x test"]
 async fn a_gateway_speaks_its_wire_profile_and_a_corrected_one_can_be_loaded() {
     // A gateway that takes EKM's libraries' flat keys, schedules from 0.
-    let mut config = SimConfig::with_gateways(vec![GatewayConfig::new(
-        "CLI test gateway",
-        KEY,
-        vec![MeterConfig::new(METER, MeterVersion::V4, "Boiler room")],
-    )]);
-    config.wire_profile = WireProfile::built_in_by_id("flat-from-0").unwrap().clone();
-    let sim = Simulator::start(config).unwrap();
+    let sim = one_meter_simulator(|config| {
+        config.wire_profile = WireProfile::built_in_by_id("flat-from-0").unwrap().clone()
+    });
     let inventory = TestInventory::new("profiles");
     let out = push3(&inventory, &["profile", "list"], "");
     assert_exit(&out, 0, "profile list");
