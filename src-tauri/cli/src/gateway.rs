@@ -160,7 +160,7 @@ pub async fn test(args: TestArgs, store: Arc<dyn Store>) -> Result<Exit, Exit> {
             Source::Cli,
             (gateway.id.as_str(), &gateway.name),
             &meter,
-            client.test_connection(&meter),
+            &client,
         )
         .await
         .map_err(|e| {

@@ -14,7 +14,7 @@
 //! Written once here, a change to the order cannot miss one of the callers.
 
 use crate::store::{AuditStore, Store};
-use push3::{ClientError, Command, ConnectionTest, MeterAddress, Outcome, PendingCommand};
+use push3::{Client, ClientError, Command, ConnectionTest, MeterAddress, Outcome, PendingCommand};
 use push3_audit::{AuditError, EntryId, Finish, NewEntry, Source};
 use push3_fleet::{Sent, Turn};
 use push3_inventory::{InventoryError, MeterEdit, MeterPasswordChange};
@@ -118,15 +118,16 @@ impl Records {
         Ok(sent)
     }
 
-    /// A connection test ([`push3::Client::test_connection`]) on record: its read is a command
-    /// to a meter like any other, so it is in the history, begun before it goes out. What it
+    /// A connection test ([`push3::Client::test_connection`]) of `client` on record: its read is
+    /// a command to a meter like any other, so it is in the history in this module's order:
+    /// begun before it goes out, its acceptance recorded before the wait for the answer. What it
     /// teaches is not kept: the test reads tariff data, which no setting depends on.
     pub async fn test_on_record(
         &self,
         source: Source,
         gateway: (&str, &str),
         meter: &MeterAddress,
-        test: impl Future<Output = ConnectionTest>,
+        client: &Client,
     ) -> Result<ConnectionTest, AuditError> {
         let entry = NewEntry {
             time: chrono::Utc::now(),
@@ -140,10 +141,14 @@ impl Records {
         };
         let id = self.blocking(move |audit| audit.begin(entry)).await?;
         let started = Instant::now();
-        let test = test.await;
-        if let (Some(msg_id), Some(channel)) = (test.msg_id.clone(), test.channel.clone()) {
-            self.record_accepted(id, msg_id, channel).await;
-        }
+        let test = match client.probe_send(meter).await {
+            Ok(sent) => {
+                let (msg_id, channel) = (sent.msg_id().to_string(), sent.channel().to_string());
+                self.record_accepted(id, msg_id, channel).await;
+                sent.answer().await
+            }
+            Err(refused) => refused,
+        };
         let finish = match test.outcome() {
             Ok(outcome) => {
                 Finish::from_outcome(&outcome, test.msg_id.as_deref(), elapsed_ms(started))

@@ -162,3 +162,80 @@ fn without_its_audit_log_a_store_takes_no_send() {
         Ok(_) => panic!("records opened without an audit log"),
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_connection_tests_read_is_on_record_as_accepted_before_its_answer_and_ends_as_it_did() {
+    // The gateway takes the read and never answers: the wait is long enough to look at the
+    // store meanwhile, as a process killed then would leave it.
+    let sim = Simulator::start(SimConfig::demo()).unwrap();
+    sim.set_faults(Faults {
+        silent: true,
+        ..Faults::default()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let records = Records::new(Arc::new(LocalStore::open(dir.path())), |w| panic!("{w}")).unwrap();
+    let client = Client::new(
+        ClientConfig::new(Secret::new(DEMO_KEY))
+            .with_api_url(sim.api_url())
+            .with_timeout(Duration::from_secs(2)),
+    )
+    .unwrap();
+    let meter = MeterAddress::parse(METER).unwrap();
+    let entries = || {
+        records
+            .store()
+            .audit()
+            .unwrap()
+            .query(&Filter::default(), &Page::first(10))
+            .unwrap()
+            .entries
+    };
+    let test = records.test_on_record(Source::Cli, ("demo", "Demo gateway"), &meter, &client);
+    let watch = async {
+        while entries().first().and_then(|e| e.msg_id.clone()).is_none() {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        let waiting = &entries()[0];
+        assert_eq!(
+            waiting.outcome,
+            Outcome::Pending,
+            "accepted, not answered yet"
+        );
+        assert_eq!(waiting.command, "GetTariffData");
+    };
+    let (test, ()) = tokio::join!(test, watch);
+    let test = test.unwrap();
+    assert_eq!(entries()[0].outcome, Outcome::Unconfirmed);
+    assert_eq!(entries()[0].msg_id, test.msg_id);
+
+    // A read the API refuses ends as rejected, with the API's words, and one that cannot reach
+    // it as an error: never as unconfirmed.
+    let refused =
+        Client::new(ClientConfig::new(Secret::new("bm9wZTpub3Bl")).with_api_url(sim.api_url()))
+            .unwrap();
+    records
+        .test_on_record(Source::Cli, ("demo", "Demo gateway"), &meter, &refused)
+        .await
+        .unwrap();
+    let newest = &entries()[0];
+    assert_eq!(newest.outcome, Outcome::Rejected);
+    assert!(newest
+        .error_text
+        .as_deref()
+        .unwrap_or_default()
+        .contains("invalid key"));
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let nowhere = Client::new(
+        ClientConfig::new(Secret::new(DEMO_KEY)).with_api_url(format!("http://127.0.0.1:{port}")),
+    )
+    .unwrap();
+    records
+        .test_on_record(Source::Cli, ("demo", "Demo gateway"), &meter, &nowhere)
+        .await
+        .unwrap();
+    assert_eq!(entries()[0].outcome, Outcome::Error);
+}

@@ -46,7 +46,7 @@ async fn a_good_key_passes_on_the_websocket_and_on_http_streaming() {
         let test = probe_client(&sim.api_url(), Some(DEMO_KEY), None, transport)
             .test_connection(&meter(SEED_METER))
             .await;
-        assert!(test.passed(), "{transport}: {test:#?}");
+        assert!(test.passed, "{transport}: {test:#?}");
         assert_eq!(
             steps(&test),
             [
@@ -74,7 +74,7 @@ async fn a_bad_key_is_named_and_nothing_else_is_tried() {
     let test = probe_client(&sim.api_url(), Some("bm9wZTpub3Bl"), None, Transport::Auto)
         .test_connection(&meter(SEED_METER))
         .await;
-    assert!(!test.passed());
+    assert!(!test.passed);
     assert_eq!(steps(&test), [(ProbeStep::Api, false)]);
     assert_eq!(test.problem(), Some(ProbeProblem::KeyRefused));
     assert!(
@@ -135,7 +135,7 @@ async fn a_refused_token_is_named() {
     )
     .test_connection(&meter(SEED_METER))
     .await;
-    assert!(right.passed(), "{right:#?}");
+    assert!(right.passed, "{right:#?}");
     assert!(right.checks[0]
         .message
         .contains("the API token was accepted"));

@@ -190,6 +190,7 @@ describe("GatewayDialog, adding", () => {
         { step: "api", passed: true, problem: null, message: "The API accepted a GetTariffData for meter 000350000900: the key was accepted" },
         { step: "stream", passed: false, problem: "stream_forbidden", message: "The response stream answered 403 Forbidden until the deadline" },
       ],
+      passed: false,
       elapsed_ms: 3000,
       msg_id: "m-1",
     };

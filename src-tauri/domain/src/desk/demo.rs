@@ -1,7 +1,7 @@
 //! The demo gateway: the simulator running in-process on 127.0.0.1, so the app works with no
 //! EKM account. Its key is the docs' public demo key, so it lives in code, not in the keychain.
 
-use push3::{MeterAddress, MeterVersion};
+use push3::{ClientConfig, MeterAddress, MeterVersion, Secret};
 use push3_sim::{SimConfig, Simulator};
 
 pub const DEMO_GATEWAY_ID: &str = "demo";
@@ -63,6 +63,11 @@ impl DemoGateway {
             meters,
             _simulator: Some(simulator),
         })
+    }
+
+    /// How it is reached: the docs' public key, at its simulator.
+    pub fn client_config(&self) -> ClientConfig {
+        ClientConfig::new(Secret::new(push3_sim::DEMO_KEY)).with_api_url(self.api_url.clone())
     }
 }
 

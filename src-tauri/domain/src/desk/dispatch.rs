@@ -8,8 +8,8 @@ use crate::error::IpcError;
 use crate::records::{elapsed_ms, Unsent};
 use crate::StoreChange;
 use push3::{
-    Client, ClientConfig, Command, MeterAddress, MeterPassword, MeterVersion, Outcome,
-    ParseOptions, ParsedCommand, Secret,
+    Client, Command, MeterAddress, MeterPassword, MeterVersion, Outcome, ParseOptions,
+    ParsedCommand,
 };
 use push3_audit::{NewEntry, Source};
 use push3_fleet::{Sent, Turn};
@@ -234,8 +234,9 @@ impl Desk {
     async fn client_for(&self, route: &GatewayRoute) -> Result<Client, IpcError> {
         let id = match route {
             GatewayRoute::Demo => {
-                let config = ClientConfig::new(Secret::new(push3_sim::DEMO_KEY))
-                    .with_api_url(self.demo.api_url.clone())
+                let config = self
+                    .demo
+                    .client_config()
                     .with_timeout(self.response_timeout);
                 return self
                     .clients

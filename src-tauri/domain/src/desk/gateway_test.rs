@@ -6,8 +6,10 @@ use super::forms::GatewayTestForm;
 use super::route::GatewayRoute;
 use super::Desk;
 use crate::error::IpcError;
-use push3::{Client, ClientConfig, ConnectionTest, MeterAddress, Secret};
+use push3::undocumented::WireProfile;
+use push3::{Client, ClientConfig, ConnectionTest, MeterAddress, Outcome, Secret};
 use push3_audit::Source;
+use push3_inventory::GatewayCredentials;
 use std::time::Duration;
 
 /// A test waits at most this long for the meter's answer (or the app's response timeout, if
@@ -30,16 +32,27 @@ impl Desk {
             plan.config
                 .with_timeout(self.response_timeout.min(TEST_TIMEOUT)),
         )?;
-        let meter = plan.meter.clone();
-        Ok(self
+        // In the gateway's line with any job's commands, as every command of this app is: a
+        // gateway that runs one command at a time then times the job's answers from their turn,
+        // and the test's read does not make them look unanswered.
+        let line = (!plan.gateway_id.is_empty()).then(|| self.paces.send_alone(&plan.gateway_id).0);
+        let test = self
             .records
             .test_on_record(
                 Source::App,
                 (&plan.gateway_id, &plan.gateway_name),
                 &plan.meter,
-                async move { client.test_connection(&meter).await },
+                &client,
             )
-            .await?)
+            .await?;
+        if let Some(line) = line {
+            let answered = matches!(
+                test.outcome(),
+                Ok(Outcome::Confirmed { .. } | Outcome::Failed { .. })
+            );
+            line.ended(answered);
+        }
+        Ok(test)
     }
 
     async fn test_plan(&self, form: GatewayTestForm) -> Result<Plan, IpcError> {
@@ -58,8 +71,7 @@ impl Desk {
                     None => self.demo.meters[0].address.clone(),
                 };
                 Ok(Plan {
-                    config: ClientConfig::new(Secret::new(push3_sim::DEMO_KEY))
-                        .with_api_url(self.demo.api_url.clone()),
+                    config: self.demo.client_config(),
                     meter,
                     gateway_id: DEMO_GATEWAY_ID.to_string(),
                     gateway_name: "Demo gateway".to_string(),
@@ -85,9 +97,15 @@ impl Desk {
                 } else {
                     token.or(stored.token)
                 };
+                // The stored gateway as the form would save it.
+                let credentials = GatewayCredentials {
+                    api_url: form.api_url,
+                    key: key.or(stored.key),
+                    token,
+                    profile: stored.profile,
+                };
                 Ok(Plan {
-                    config: ClientConfig::with_credentials(key.or(stored.key), token)
-                        .with_api_url(form.api_url),
+                    config: credentials.client_config(),
                     meter,
                     gateway_id: id.to_string(),
                     gateway_name: if name.trim().is_empty() {
@@ -104,8 +122,14 @@ impl Desk {
                         "Name a meter on this gateway to read for the test",
                     )
                 })?;
+                let credentials = GatewayCredentials {
+                    api_url: form.api_url,
+                    key,
+                    token,
+                    profile: WireProfile::default_profile().clone(),
+                };
                 Ok(Plan {
-                    config: ClientConfig::with_credentials(key, token).with_api_url(form.api_url),
+                    config: credentials.client_config(),
                     meter: MeterAddress::parse(&meter)?,
                     gateway_id: String::new(),
                     gateway_name: name,

@@ -14,7 +14,7 @@ mod send;
 pub use config::{ClientConfig, KeyPlacement, DEFAULT_API_URL};
 pub use error::{ClientError, ErrorKind};
 pub use outcome::Outcome;
-pub use probe::{ConnectionTest, ProbeCheck, ProbeProblem, ProbeStep};
+pub use probe::{ConnectionTest, ProbeCheck, ProbeProblem, ProbeSent, ProbeStep};
 
 use crate::address::MeterAddress;
 use crate::command::{ParseOptions, ParsedCommand};

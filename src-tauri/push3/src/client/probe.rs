@@ -13,7 +13,7 @@ use super::{send, Client};
 use crate::address::MeterAddress;
 use crate::stream::connect::{Chunk, ConnectError, StreamSource};
 use crate::stream::{ObjectReader, StreamEndpoint, Transport};
-use crate::wire::{ResponseMessage, SendCommandRequest};
+use crate::wire::{ResponseMessage, SendCommandAccepted, SendCommandRequest};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::time::Duration;
@@ -82,14 +82,12 @@ pub struct ProbeCheck {
 pub struct ConnectionTest {
     pub meter: String,
     pub checks: Vec<ProbeCheck>,
+    /// Whether all three steps passed.
+    pub passed: bool,
     /// The whole test, from the POST to the answer.
     pub elapsed_ms: u64,
     /// The API's id for the read, once it was accepted.
     pub msg_id: Option<String>,
-    /// The channel the API named: semi-secret (G5), for the audit log only.
-    #[serde(skip)]
-    #[ts(skip)]
-    pub channel: Option<String>,
     #[serde(skip)]
     #[ts(skip)]
     answer: Option<ResponseMessage>,
@@ -117,13 +115,15 @@ impl ConnectionTest {
         })
     }
 
-    pub fn passed(&self) -> bool {
-        self.checks.len() == 3 && self.checks.iter().all(|c| c.passed)
-    }
-
     /// The first failure, if any.
     pub fn problem(&self) -> Option<ProbeProblem> {
         self.checks.iter().find_map(|c| c.problem)
+    }
+
+    fn ended(mut self, started: Instant) -> Self {
+        self.passed = self.checks.len() == 3 && self.checks.iter().all(|c| c.passed);
+        self.elapsed_ms = started.elapsed().as_millis() as u64;
+        self
     }
 }
 
@@ -145,63 +145,41 @@ fn failed(step: ProbeStep, problem: ProbeProblem, message: String) -> ProbeCheck
     }
 }
 
-impl Client {
-    /// Sends GetTariffData to `meter` and waits for its answer on a stream of the client's
-    /// transport (with `auto`, the websocket, then HTTP streaming), within the client's timeout.
-    pub async fn test_connection(&self, meter: &MeterAddress) -> ConnectionTest {
-        let started = Instant::now();
-        let deadline = started + self.inner.config.timeout;
-        let mut test = ConnectionTest {
-            meter: meter.to_string(),
-            checks: Vec::new(),
-            elapsed_ms: 0,
-            msg_id: None,
-            channel: None,
-            answer: None,
-            send_error: None,
-        };
-        let finish = |mut test: ConnectionTest| {
-            test.elapsed_ms = started.elapsed().as_millis() as u64;
-            test
-        };
+/// A test whose read the API accepted: its msg_id and channel can be put on record before the
+/// wait for the answer, as every command's are, so a process killed meanwhile leaves "sent, no
+/// answer recorded" rather than "not sent".
+pub struct ProbeSent<'c> {
+    client: &'c Client,
+    test: ConnectionTest,
+    accepted: SendCommandAccepted,
+    started: Instant,
+}
 
-        let inner = &self.inner;
-        let request = SendCommandRequest::to_meter(
-            meter,
-            PROBE_COMMAND,
-            Map::new(),
-            &inner.config.client_name,
-        );
-        let accepted = match send::post(
-            &inner.http,
-            &inner.config,
-            &inner.url,
-            request,
-            inner.config.timeout,
-        )
-        .await
-        {
-            Ok(accepted) => accepted,
-            Err(e) => {
-                let (problem, message) = api_failure(&e, &inner.config.api_url);
-                test.checks.push(failed(ProbeStep::Api, problem, message));
-                return finish(test);
-            }
-        };
-        let credentials = match (&inner.config.key, &inner.config.bearer_token) {
-            (Some(_), Some(_)) => "the key and the API token were",
-            (Some(_), None) => "the key was",
-            _ => "the API token was",
-        };
-        test.checks.push(passed(
-            ProbeStep::Api,
-            format!("The API accepted a {PROBE_COMMAND} for meter {meter}: {credentials} accepted"),
-        ));
+impl ProbeSent<'_> {
+    pub fn msg_id(&self) -> &str {
+        &self.accepted.msg_id
+    }
 
+    /// The response channel the API named: semi-secret (G5), for the audit log only.
+    pub fn channel(&self) -> &str {
+        &self.accepted.response_channel_id
+    }
+
+    /// Opens the stream the API named and waits for the read's answer.
+    pub async fn answer(self) -> ConnectionTest {
+        let Self {
+            client,
+            mut test,
+            accepted,
+            started,
+        } = self;
+        let config = &client.inner.config;
+        let deadline = started + config.timeout;
+        let meter = test.meter.clone();
         let Some(endpoint) = StreamEndpoint::new(
             &accepted.response_channel_host,
             &accepted.response_channel_id,
-            inner.api_is_plain,
+            client.inner.api_is_plain,
         ) else {
             test.checks.push(failed(
                 ProbeStep::Stream,
@@ -210,13 +188,13 @@ impl Client {
                  empty channel)"
                     .into(),
             ));
-            return finish(test);
+            return test.ended(started);
         };
-        let (mut source, how) = match self.open_probe_stream(&endpoint, deadline).await {
+        let (mut source, how) = match client.open_probe_stream(&endpoint, deadline).await {
             Ok(opened) => opened,
             Err(check) => {
                 test.checks.push(check);
-                return finish(test);
+                return test.ended(started);
             }
         };
         test.checks.push(passed(
@@ -252,11 +230,77 @@ impl Client {
                 format!(
                     "The key and the stream work, but no answer came from meter {meter} in {} s: \
                      the gateway may be offline or busy, or the meter not on it",
-                    inner.config.timeout.as_secs()
+                    config.timeout.as_secs()
                 ),
             ),
         });
-        finish(test)
+        test.ended(started)
+    }
+}
+
+impl Client {
+    /// Sends GetTariffData to `meter` and waits for its answer on a stream of the client's
+    /// transport (with `auto`, the websocket, then HTTP streaming), within the client's timeout.
+    pub async fn test_connection(&self, meter: &MeterAddress) -> ConnectionTest {
+        match self.probe_send(meter).await {
+            Ok(sent) => sent.answer().await,
+            Err(refused) => refused,
+        }
+    }
+
+    /// The first half of [`Client::test_connection`]: the read's `POST sendCommand`. A read the
+    /// API did not accept ends the test here, as its `Err`.
+    pub async fn probe_send(&self, meter: &MeterAddress) -> Result<ProbeSent<'_>, ConnectionTest> {
+        let started = Instant::now();
+        let mut test = ConnectionTest {
+            meter: meter.to_string(),
+            checks: Vec::new(),
+            passed: false,
+            elapsed_ms: 0,
+            msg_id: None,
+            answer: None,
+            send_error: None,
+        };
+        let inner = &self.inner;
+        let request = SendCommandRequest::to_meter(
+            meter,
+            PROBE_COMMAND,
+            Map::new(),
+            &inner.config.client_name,
+        );
+        let sent = send::post(
+            &inner.http,
+            &inner.config,
+            &inner.url,
+            request,
+            inner.config.timeout,
+        )
+        .await;
+        let accepted = match sent {
+            Ok(accepted) => accepted,
+            Err(e) => {
+                let (problem, message) = api_failure(&e, &inner.config.api_url);
+                test.checks.push(failed(ProbeStep::Api, problem, message));
+                test.send_error = Some(e);
+                return Err(test.ended(started));
+            }
+        };
+        let credentials = match (&inner.config.key, &inner.config.bearer_token) {
+            (Some(_), Some(_)) => "the key and the API token were",
+            (Some(_), None) => "the key was",
+            _ => "the API token was",
+        };
+        test.checks.push(passed(
+            ProbeStep::Api,
+            format!("The API accepted a {PROBE_COMMAND} for meter {meter}: {credentials} accepted"),
+        ));
+        test.msg_id = Some(accepted.msg_id.clone());
+        Ok(ProbeSent {
+            client: self,
+            test,
+            accepted,
+            started,
+        })
     }
 
     /// Opens the stream, retrying a `403` (no message stored yet, G7) until the deadline.

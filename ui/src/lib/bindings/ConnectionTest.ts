@@ -6,6 +6,10 @@ import type { ProbeCheck } from "./ProbeCheck";
  */
 export type ConnectionTest = { meter: string, checks: Array<ProbeCheck>, 
 /**
+ * Whether all three steps passed.
+ */
+passed: boolean, 
+/**
  * The whole test, from the POST to the answer.
  */
 elapsed_ms: number, 
