@@ -57,14 +57,12 @@ pub fn run(command: ProfileCommand, inventory: &dyn InventoryStore) -> Result<Ex
         }
         ProfileCommand::Show(args) => {
             let profile = inventory
-                .wire_profiles()?
-                .into_iter()
-                .find(|p| p.id == args.id.trim())
-                .ok_or_else(|| {
-                    Exit::Refused(format!(
-                        "no wire profile {:?}: see `push3 profile list`",
-                        args.id
-                    ))
+                .wire_profile(args.id.trim())
+                .map_err(|e| match e {
+                    InventoryError::Invalid(e) => {
+                        Exit::Refused(format!("{e} (see `push3 profile list`)"))
+                    }
+                    other => other.into(),
                 })?;
             Ok(Exit::Success(profile.to_file()))
         }

@@ -13,7 +13,7 @@ use push3_audit::{NewEntry, Source};
 use push3_domain::store::InventoryStore;
 use push3_domain::{Learning, Unsent};
 use push3_fleet::Turn;
-use push3_inventory::{GatewayCredentials, GatewayId};
+use push3_inventory::{GatewayCredentials, GatewayId, InventoryError};
 use serde_json::Value;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -177,15 +177,10 @@ fn prepare(args: &SendArgs, inventory: &dyn InventoryStore) -> Result<Prepared, 
         config = config.with_api_url(api_url.clone());
     }
     if let Some(id) = &args.connection.wire_profile {
-        let profile = inventory
-            .wire_profiles()?
-            .into_iter()
-            .find(|p| p.id == id.trim())
-            .ok_or_else(|| {
-                Exit::invalid(format!(
-                    "--wire-profile: no profile {id:?} (see `push3 profile list`)"
-                ))
-            })?;
+        let profile = inventory.wire_profile(id.trim()).map_err(|e| match e {
+            InventoryError::Invalid(e) => Exit::invalid(format!("--wire-profile: {e}")),
+            other => other.into(),
+        })?;
         config = config.with_profile(profile);
     }
     let client = Client::new(config).map_err(|e| Exit::invalid(e.to_string()))?;

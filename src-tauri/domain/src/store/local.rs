@@ -150,6 +150,9 @@ impl<K: Keychain> InventoryStore for Inventory<K> {
     fn wire_profiles(&self) -> InventoryResult<Vec<WireProfile>> {
         Inventory::wire_profiles(self)
     }
+    fn wire_profile(&self, id: &str) -> InventoryResult<WireProfile> {
+        Inventory::wire_profile(self, id)
+    }
     fn load_wire_profile(&self, text: &str) -> InventoryResult<WireProfile> {
         Inventory::load_wire_profile(self, text)
     }

@@ -78,6 +78,8 @@ pub trait InventoryStore: Send + Sync {
     fn meter_password(&self, address: &MeterAddress) -> InventoryResult<Option<Secret>>;
     /// The built-in wire profiles, then those loaded from files.
     fn wire_profiles(&self) -> InventoryResult<Vec<WireProfile>>;
+    /// The profile with this id, built in or loaded.
+    fn wire_profile(&self, id: &str) -> InventoryResult<WireProfile>;
     /// Checks a profile file and keeps it (replacing a loaded one of its id).
     fn load_wire_profile(&self, text: &str) -> InventoryResult<WireProfile>;
 }
