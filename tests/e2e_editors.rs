@@ -460,12 +460,7 @@ async fn preview_display_template(app: &AppSession, items: &[&str], name: &str) 
 
 /// The value of the select `css`, once the element is there.
 async fn value_of(app: &AppSession, css: &str) -> String {
-    let el = app
-        .client
-        .wait()
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"));
+    let el = app.element(css).await;
     el.prop("value").await.unwrap().unwrap_or_default()
 }
 

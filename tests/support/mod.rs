@@ -107,14 +107,18 @@ impl AppSession {
         }
     }
 
-    /// Chooses `value` in the select `css`, once the element is there.
-    pub async fn select(&self, css: &str, value: &str) {
-        let el = self
-            .client
+    /// The element `css`, once it is there.
+    pub async fn element(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
             .wait()
             .for_element(Locator::Css(css))
             .await
-            .unwrap_or_else(|e| panic!("{css}: {e}"));
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+    }
+
+    /// Chooses `value` in the select `css`, once the element is there.
+    pub async fn select(&self, css: &str, value: &str) {
+        let el = self.element(css).await;
         el.select_by_value(value)
             .await
             .unwrap_or_else(|e| panic!("select {value} in {css}: {e}"));
@@ -169,24 +173,14 @@ impl AppSession {
     }
 
     pub async fn click(&self, css: &str) {
-        let el = self
-            .client
-            .wait()
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        let el = self.element(css).await;
         el.click()
             .await
             .unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
 
     pub async fn type_into(&self, css: &str, text: &str) {
-        let el = self
-            .client
-            .wait()
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        let el = self.element(css).await;
         el.clear().await.unwrap();
         el.send_keys(text).await.unwrap();
     }

@@ -25,16 +25,6 @@ impl std::fmt::Debug for Proxies {
     }
 }
 
-/// Where a websocket connection goes first.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Route {
-    Direct,
-    /// Through an HTTP proxy at this address (`http://host:port`), by CONNECT.
-    Tunnel {
-        proxy: String,
-    },
-}
-
 /// Why a tunnel could not be opened. The text never holds a URL or credentials.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TunnelError(pub String);
@@ -48,15 +38,6 @@ impl Proxies {
 
     /// The proxy for `url` (`ws://` or `wss://`), judged as reqwest judges its `http://` or
     /// `https://` twin, since the websocket handshake is an HTTP request to the same host.
-    pub fn route(&self, url: &str) -> Route {
-        match self.intercept(url) {
-            None => Route::Direct,
-            Some(intercept) => Route::Tunnel {
-                proxy: show_proxy(intercept.uri()),
-            },
-        }
-    }
-
     fn intercept(&self, url: &str) -> Option<hyper_util::client::proxy::matcher::Intercept> {
         let twin = if let Some(rest) = url.strip_prefix("wss://") {
             format!("https://{rest}")
@@ -168,22 +149,23 @@ mod tests {
         }
     }
 
+    /// Where a websocket to `url` goes first, as `connect` decides it: the proxy as shown, or
+    /// `None` for direct.
+    fn route(p: &Proxies, url: &str) -> Option<String> {
+        p.intercept(url).map(|i| show_proxy(i.uri()))
+    }
+
     #[test]
     fn wss_follows_https_proxy_and_ws_follows_http() {
         let p = proxies(None, Some("http://user:pw@proxy.corp:3128"), None);
         assert_eq!(
-            p.route("wss://psrv1.ekmmetering.com/ws/c.b20"),
-            Route::Tunnel {
-                proxy: "http://proxy.corp:3128".into()
-            },
+            route(&p, "wss://psrv1.ekmmetering.com/ws/c.b20").as_deref(),
+            Some("http://proxy.corp:3128"),
             "credentials never shown"
         );
-        assert_eq!(
-            p.route("ws://psrv1.ekmmetering.com/ws/c.b20"),
-            Route::Direct
-        );
+        assert_eq!(route(&p, "ws://psrv1.ekmmetering.com/ws/c.b20"), None);
         let all = proxies(Some("http://proxy.corp:8080"), None, None);
-        assert!(matches!(all.route("ws://h/ws/c"), Route::Tunnel { .. }));
+        assert!(route(&all, "ws://h/ws/c").is_some());
     }
 
     #[test]
@@ -193,11 +175,8 @@ mod tests {
             None,
             Some("ekmmetering.com,10.0.0.0/8"),
         );
-        assert_eq!(p.route("wss://psrv1.ekmmetering.com/ws/c"), Route::Direct);
-        assert_eq!(p.route("wss://10.1.2.3:443/ws/c"), Route::Direct);
-        assert!(matches!(
-            p.route("wss://example.org/ws/c"),
-            Route::Tunnel { .. }
-        ));
+        assert_eq!(route(&p, "wss://psrv1.ekmmetering.com/ws/c"), None);
+        assert_eq!(route(&p, "wss://10.1.2.3:443/ws/c"), None);
+        assert!(route(&p, "wss://example.org/ws/c").is_some());
     }
 }
