@@ -161,6 +161,8 @@ pub async fn test(args: TestArgs, store: Arc<dyn Store>) -> Result<Exit, Exit> {
             (gateway.id.as_str(), &gateway.name),
             &meter,
             &client,
+            // One command from this process: no line of its own to wait in.
+            push3_fleet::Turn::now(),
         )
         .await
         .map_err(|e| {

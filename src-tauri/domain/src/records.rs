@@ -120,14 +120,16 @@ impl Records {
 
     /// A connection test ([`push3::Client::test_connection`]) of `client` on record: its read is
     /// a command to a meter like any other, so it is in the history in this module's order:
-    /// begun before it goes out, its acceptance recorded before the wait for the answer. What it
-    /// teaches is not kept: the test reads tariff data, which no setting depends on.
+    /// begun before it goes out, its acceptance recorded before the wait for the answer, which
+    /// is timed from `turn` as a command's is. What it teaches is not kept: the test reads
+    /// tariff data, which no setting depends on.
     pub async fn test_on_record(
         &self,
         source: Source,
         gateway: (&str, &str),
         meter: &MeterAddress,
         client: &Client,
+        turn: Turn,
     ) -> Result<ConnectionTest, AuditError> {
         let entry = NewEntry {
             time: chrono::Utc::now(),
@@ -145,7 +147,7 @@ impl Records {
             Ok(sent) => {
                 let (msg_id, channel) = (sent.msg_id().to_string(), sent.channel().to_string());
                 self.record_accepted(id, msg_id, channel).await;
-                sent.answer().await
+                sent.answer_from(turn.come()).await
             }
             Err(refused) => refused,
         };

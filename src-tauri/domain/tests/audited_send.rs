@@ -190,7 +190,13 @@ async fn a_connection_tests_read_is_on_record_as_accepted_before_its_answer_and_
             .unwrap()
             .entries
     };
-    let test = records.test_on_record(Source::Cli, ("demo", "Demo gateway"), &meter, &client);
+    let test = records.test_on_record(
+        Source::Cli,
+        ("demo", "Demo gateway"),
+        &meter,
+        &client,
+        Turn::now(),
+    );
     let watch = async {
         while entries().first().and_then(|e| e.msg_id.clone()).is_none() {
             tokio::time::sleep(Duration::from_millis(5)).await;
@@ -214,7 +220,13 @@ async fn a_connection_tests_read_is_on_record_as_accepted_before_its_answer_and_
         Client::new(ClientConfig::new(Secret::new("bm9wZTpub3Bl")).with_api_url(sim.api_url()))
             .unwrap();
     records
-        .test_on_record(Source::Cli, ("demo", "Demo gateway"), &meter, &refused)
+        .test_on_record(
+            Source::Cli,
+            ("demo", "Demo gateway"),
+            &meter,
+            &refused,
+            Turn::now(),
+        )
         .await
         .unwrap();
     let newest = &entries()[0];
@@ -234,7 +246,13 @@ async fn a_connection_tests_read_is_on_record_as_accepted_before_its_answer_and_
     )
     .unwrap();
     records
-        .test_on_record(Source::Cli, ("demo", "Demo gateway"), &meter, &nowhere)
+        .test_on_record(
+            Source::Cli,
+            ("demo", "Demo gateway"),
+            &meter,
+            &nowhere,
+            Turn::now(),
+        )
         .await
         .unwrap();
     assert_eq!(entries()[0].outcome, Outcome::Error);

@@ -68,6 +68,44 @@ async fn a_good_key_passes_on_the_websocket_and_on_http_streaming() {
     only_reads(&sim);
 }
 
+/// A network that passes HTTP but not websockets (a proxy that strips `Upgrade`): `auto` passes
+/// on HTTP streaming and says what the websocket met, since every later stream will take the
+/// slower way too; `ws` alone fails on the stream with the same cause.
+#[tokio::test(flavor = "multi_thread")]
+async fn auto_passes_on_http_streaming_and_says_why_the_websocket_did_not() {
+    use support::push_server::{PushServer, Script, MSG_ID};
+    let answer = format!(
+        r#"{{"msg_id":"{MSG_ID}","timestamp":1611374002.6,"success":true,"error":null,"data":{{}}}}"#
+    );
+    let server = PushServer::start(Script {
+        chunks: vec![answer.into_bytes()],
+    })
+    .await;
+    let test = probe_client(&server.api_url(), Some(DEMO_KEY), None, Transport::Auto)
+        .test_connection(&meter(SEED_METER))
+        .await;
+    assert!(test.passed, "{test:#?}");
+    let stream = &test.checks[1].message;
+    assert!(
+        stream.starts_with("The response stream opened (HTTP streaming; the websocket did not: "),
+        "{stream}"
+    );
+    assert!(
+        stream.contains("404"),
+        "the websocket's own cause: {stream}"
+    );
+
+    let ws_only = probe_client(&server.api_url(), Some(DEMO_KEY), None, Transport::Ws)
+        .test_connection(&meter(SEED_METER))
+        .await;
+    assert_eq!(
+        steps(&ws_only),
+        [(ProbeStep::Api, true), (ProbeStep::Stream, false)]
+    );
+    assert_eq!(ws_only.problem(), Some(ProbeProblem::StreamUnavailable));
+    assert!(ws_only.checks[1].message.contains("404"), "{ws_only:#?}");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_bad_key_is_named_and_nothing_else_is_tried() {
     let sim = sim(Faults::default(), Framing::Newline);

@@ -9,6 +9,7 @@ use crate::error::IpcError;
 use push3::undocumented::WireProfile;
 use push3::{Client, ClientConfig, ConnectionTest, MeterAddress, Outcome, Secret};
 use push3_audit::Source;
+use push3_fleet::Turn;
 use push3_inventory::GatewayCredentials;
 use std::time::Duration;
 
@@ -32,10 +33,16 @@ impl Desk {
             plan.config
                 .with_timeout(self.response_timeout.min(TEST_TIMEOUT)),
         )?;
-        // In the gateway's line with any job's commands, as every command of this app is: a
-        // gateway that runs one command at a time then times the job's answers from their turn,
-        // and the test's read does not make them look unanswered.
-        let line = (!plan.gateway_id.is_empty()).then(|| self.paces.send_alone(&plan.gateway_id).0);
+        // In the gateway's line with any job's commands, as every command of this app is: the
+        // test's read is timed from its turn there, and a job's commands behind it from theirs,
+        // so on a gateway that runs one command at a time neither looks unanswered for its
+        // wait in the line.
+        let (line, turn) = if plan.gateway_id.is_empty() {
+            (None, Turn::now())
+        } else {
+            let (line, turn) = self.paces.send_alone(&plan.gateway_id);
+            (Some(line), turn)
+        };
         let test = self
             .records
             .test_on_record(
@@ -43,6 +50,7 @@ impl Desk {
                 (&plan.gateway_id, &plan.gateway_name),
                 &plan.meter,
                 &client,
+                turn,
             )
             .await?;
         if let Some(line) = line {
@@ -135,6 +143,89 @@ impl Desk {
                     gateway_name: name,
                 })
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::LocalStore;
+    use crate::test_keychain::MemoryKeychain;
+    use push3_sim::{Faults, GatewayConfig, MeterConfig, SimConfig, Simulator, DEMO_KEY};
+    use serde_json::json;
+    use std::sync::Arc;
+
+    const METER: &str = "000350000900";
+    /// What the one-at-a-time gateway takes per command.
+    const SERVICE: Duration = Duration::from_millis(600);
+
+    async fn requests_reach(sim: &Simulator, n: usize) {
+        while sim.requests().len() < n {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn tests_in_one_gateways_line_are_each_timed_from_their_turn() {
+        let mut config = SimConfig::with_gateways(vec![GatewayConfig::new(
+            "Bus",
+            DEMO_KEY,
+            vec![MeterConfig::new(METER, push3::MeterVersion::V4, "Boiler")],
+        )]);
+        config.faults = push3_sim::Faults {
+            latency: SERVICE,
+            ..Faults::default()
+        };
+        let sim = Simulator::start(config).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let store = LocalStore::with_keychain(dir.path(), MemoryKeychain::default());
+        let mut desk = Desk::on_store(Arc::new(store), &tokio::runtime::Handle::current()).unwrap();
+        // Between one and two of the gateway's turns: the second in line answers 2 × SERVICE
+        // after it was sent, the third 3 × SERVICE, after a timeout counted from their sends.
+        desk.response_timeout = Duration::from_millis(1000);
+        let gateway = desk
+            .add_gateway(
+                serde_json::from_value(json!({
+                    "name": "Bus", "apiUrl": sim.api_url(), "key": DEMO_KEY
+                }))
+                .unwrap(),
+            )
+            .await
+            .unwrap();
+        desk.add_meter(
+            serde_json::from_value(json!({
+                "gatewayId": gateway.id, "address": METER, "version": "V4"
+            }))
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+        let form = || GatewayTestForm {
+            gateway_id: Some(gateway.id.clone()),
+            name: None,
+            api_url: sim.api_url(),
+            key: None,
+            token: None,
+            clear_token: false,
+            meter: None,
+        };
+        // Each joins the line once the one before it reached the gateway: the line's order is
+        // the order the gateway runs them in.
+        let (first, second, third) = tokio::join!(
+            desk.test_gateway(form()),
+            async {
+                requests_reach(&sim, 1).await;
+                desk.test_gateway(form()).await
+            },
+            async {
+                requests_reach(&sim, 2).await;
+                desk.test_gateway(form()).await
+            },
+        );
+        for (n, test) in [first, second, third].into_iter().enumerate() {
+            let test = test.unwrap();
+            assert!(test.passed, "test {}: {test:#?}", n + 1);
         }
     }
 }

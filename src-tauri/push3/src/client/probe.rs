@@ -16,6 +16,8 @@ use crate::stream::{ObjectReader, StreamEndpoint, Transport};
 use crate::wire::{ResponseMessage, SendCommandAccepted, SendCommandRequest};
 use serde::Serialize;
 use serde_json::{Map, Value};
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 use tokio::time::Instant;
 use ts_rs::TS;
@@ -165,8 +167,18 @@ impl ProbeSent<'_> {
         &self.accepted.response_channel_id
     }
 
-    /// Opens the stream the API named and waits for the read's answer.
+    /// Opens the stream the API named and waits for the read's answer, within the client's
+    /// timeout.
     pub async fn answer(self) -> ConnectionTest {
+        self.answer_from(std::future::ready(())).await
+    }
+
+    /// [`ProbeSent::answer`], timed as every command's answer is
+    /// ([`super::PendingCommand::outcome_from`]): the timeout runs from `turn`, when the gateway
+    /// could start on the read, so a test sent behind a job's commands to a gateway that runs
+    /// one at a time does not report "no answer" for the wait in its line. The stream is opened
+    /// and read from the start all the same: an answer that comes before the turn is taken.
+    pub async fn answer_from(self, turn: impl Future<Output = ()> + Send) -> ConnectionTest {
         let Self {
             client,
             mut test,
@@ -174,7 +186,7 @@ impl ProbeSent<'_> {
             started,
         } = self;
         let config = &client.inner.config;
-        let deadline = started + config.timeout;
+        let mut deadline = Deadline::after(turn, config.timeout);
         let meter = test.meter.clone();
         let Some(endpoint) = StreamEndpoint::new(
             &accepted.response_channel_host,
@@ -190,7 +202,7 @@ impl ProbeSent<'_> {
             ));
             return test.ended(started);
         };
-        let (mut source, how) = match client.open_probe_stream(&endpoint, deadline).await {
+        let (mut source, how) = match client.open_probe_stream(&endpoint, &mut deadline).await {
             Ok(opened) => opened,
             Err(check) => {
                 test.checks.push(check);
@@ -205,7 +217,7 @@ impl ProbeSent<'_> {
             ),
         ));
 
-        test.answer = wait_for(&mut source, &accepted.msg_id, deadline).await;
+        test.answer = wait_for(&mut source, &accepted.msg_id, &mut deadline).await;
         test.checks.push(match test.answer.clone() {
             Some(message) if message.success => passed(
                 ProbeStep::Meter,
@@ -307,13 +319,13 @@ impl Client {
     async fn open_probe_stream(
         &self,
         endpoint: &StreamEndpoint,
-        deadline: Instant,
+        deadline: &mut Deadline<'_>,
     ) -> Result<(StreamSource, String), ProbeCheck> {
         let backtrack = crate::limits::STREAM_BACKTRACK as usize;
         let mut ws_failure = None;
         if self.inner.config.transport != Transport::Http {
             match self
-                .retry_forbidden(deadline, || {
+                .retry_forbidden(&mut *deadline, || {
                     StreamSource::open_ws(&self.inner.ws, endpoint, backtrack)
                 })
                 .await
@@ -349,7 +361,7 @@ impl Client {
 
     async fn retry_forbidden<F, Fut>(
         &self,
-        deadline: Instant,
+        deadline: &mut Deadline<'_>,
         open: F,
     ) -> Result<StreamSource, ProbeCheck>
     where
@@ -359,18 +371,18 @@ impl Client {
         loop {
             match open().await {
                 Ok(source) => return Ok(source),
-                Err(ConnectError::NotYet) if Instant::now() + PROBE_RETRY < deadline => {
-                    tokio::time::sleep(PROBE_RETRY).await
-                }
                 Err(ConnectError::NotYet) => {
-                    return Err(failed(
-                        ProbeStep::Stream,
-                        ProbeProblem::StreamForbidden,
-                        "The response stream answered 403 Forbidden until the deadline: the \
-                         channel never got a message (is the gateway online?), or this network \
-                         blocks it"
-                            .into(),
-                    ))
+                    tokio::select! {
+                        () = tokio::time::sleep(PROBE_RETRY) => {}
+                        () = deadline.reached() => return Err(failed(
+                            ProbeStep::Stream,
+                            ProbeProblem::StreamForbidden,
+                            "The response stream answered 403 Forbidden until the deadline: the \
+                             channel never got a message (is the gateway online?), or this \
+                             network blocks it"
+                                .into(),
+                        )),
+                    }
                 }
                 Err(ConnectError::Unavailable(why)) => {
                     return Err(failed(
@@ -387,17 +399,49 @@ impl Client {
 /// How often a `403` stream is tried again during a test.
 const PROBE_RETRY: Duration = Duration::from_millis(250);
 
+/// When a test stops waiting: its timeout after its turn at the gateway, and never before the
+/// turn has come.
+struct Deadline<'t> {
+    turn: Pin<Box<dyn Future<Output = ()> + Send + 't>>,
+    timeout: Duration,
+    at: Option<Instant>,
+}
+
+impl<'t> Deadline<'t> {
+    fn after(turn: impl Future<Output = ()> + Send + 't, timeout: Duration) -> Self {
+        Self {
+            turn: Box::pin(turn),
+            timeout,
+            at: None,
+        }
+    }
+
+    /// Resolves at the deadline. Cancel-safe: a wait for the turn that is dropped resumes
+    /// where it was at the next call, and the deadline, once set, stays.
+    async fn reached(&mut self) {
+        let at = match self.at {
+            Some(at) => at,
+            None => {
+                self.turn.as_mut().await;
+                *self.at.insert(Instant::now() + self.timeout)
+            }
+        };
+        tokio::time::sleep_until(at).await
+    }
+}
+
 /// Reads the stream until the message with `msg_id` or the deadline.
 async fn wait_for(
     source: &mut StreamSource,
     msg_id: &str,
-    deadline: Instant,
+    deadline: &mut Deadline<'_>,
 ) -> Option<ResponseMessage> {
     let mut reader = ObjectReader::new();
     loop {
-        let chunk = tokio::time::timeout_at(deadline, source.next_chunk())
-            .await
-            .ok()??;
+        let chunk = tokio::select! {
+            chunk = source.next_chunk() => chunk?,
+            () = deadline.reached() => return None,
+        };
         let (Chunk::Bytes(bytes) | Chunk::Frame(bytes)) = chunk;
         reader.push(&bytes);
         while let Some(object) = reader.next_object() {
