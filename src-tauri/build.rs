@@ -16,6 +16,7 @@ const APP_COMMANDS: &[&str] = &[
     "test_gateway",
     "list_wire_profiles",
     "load_wire_profile",
+    "remove_wire_profile",
     "edit_gateway",
     "remove_gateway",
     "check_meter_address",

@@ -826,5 +826,38 @@ async fn a_gateway_that_counts_schedules_from_0_is_tested_caught_and_corrected_b
         (1, 15),
         "the first write, numbered from 1: {sent:?}"
     );
+
+    // The loaded profile cannot be removed while Site S speaks it, and the dialog says why.
+    let edit = "button[aria-label='Edit gateway Site S']";
+    app.click(edit).await;
+    app.click("#gateway-remove-profile").await;
+    app.click("#gateway-remove-profile-confirm").await;
+    wait_for_text(
+        &app,
+        "#gateway-profile-problem",
+        "Wire profile nested-from-0 is spoken by gateway Site S: set it to another profile first",
+    )
+    .await;
+    app.screenshot("gateway-profile-in-use").await;
+    // Saved on a built-in profile again, the gateway lets it go.
+    app.select("#gateway-profile", "nested-from-1").await;
+    app.click("#gateway-save").await;
+    app.wait_until_absent("dialog[open]").await;
+    app.click(edit).await;
+    app.select("#gateway-profile", "nested-from-0").await;
+    app.click("#gateway-remove-profile").await;
+    assert!(app
+        .text_of("#gateway-profile-confirm")
+        .await
+        .starts_with("Remove “Nested lists, schedules from 0 (Site S)” from Push3 Desk?"));
+    app.screenshot("gateway-profile-remove-confirm").await;
+    app.click("#gateway-remove-profile-confirm").await;
+    app.wait_until_absent("#gateway-profile option[value='nested-from-0']")
+        .await;
+    assert!(
+        app.exists("#gateway-profile option[value='nested-from-1']:checked")
+            .await,
+        "back on what the gateway speaks"
+    );
     app.close().await;
 }

@@ -76,6 +76,7 @@ pub fn run() {
             commands::gateways::test_gateway,
             commands::gateways::list_wire_profiles,
             commands::gateways::load_wire_profile,
+            commands::gateways::remove_wire_profile,
             commands::gateways::edit_gateway,
             commands::gateways::remove_gateway,
             commands::meters::check_meter_address,

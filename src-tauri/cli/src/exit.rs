@@ -83,6 +83,7 @@ impl From<InventoryError> for Exit {
             InventoryError::Invalid(_) => Exit::InvalidInput(e.message()),
             InventoryError::NotFound { .. }
             | InventoryError::Duplicate { .. }
+            | InventoryError::InUse { .. }
             | InventoryError::KeychainUnavailable { .. }
             | InventoryError::KeychainLocked { .. } => Exit::Refused(e.message()),
             InventoryError::Store(push3_store::StoreError::NewerSchema { .. }) => {
@@ -130,6 +131,7 @@ mod tests {
             ),
             (InventoryError::NotFound { message: message() }, 2),
             (InventoryError::Duplicate { message: message() }, 2),
+            (InventoryError::InUse { message: message() }, 2),
             (
                 InventoryError::KeychainUnavailable { message: message() },
                 2,

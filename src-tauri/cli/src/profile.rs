@@ -1,4 +1,4 @@
-//! `push3 profile list|show|load`: the wire profiles gateways speak (push3's
+//! `push3 profile list|show|load|remove`: the wire profiles gateways speak (push3's
 //! `undocumented::profile`), the same ones the app's gateway dialog offers.
 
 use crate::exit::Exit;
@@ -17,10 +17,17 @@ pub enum ProfileCommand {
     /// Check a profile file and keep it; one with the id of a loaded profile replaces it, and
     /// every gateway on that id speaks it from its next command.
     Load(LoadArgs),
+    /// Forget a loaded profile; refused while a gateway speaks it, naming the gateway.
+    Remove(RemoveArgs),
 }
 
 #[derive(Args)]
 pub struct ShowArgs {
+    id: String,
+}
+
+#[derive(Args)]
+pub struct RemoveArgs {
     id: String,
 }
 
@@ -65,6 +72,11 @@ pub fn run(command: ProfileCommand, inventory: &dyn InventoryStore) -> Result<Ex
                     other => other.into(),
                 })?;
             Ok(Exit::Success(profile.to_file()))
+        }
+        ProfileCommand::Remove(args) => {
+            let id = args.id.trim();
+            inventory.remove_wire_profile(id)?;
+            Ok(Exit::Success(format!("Removed wire profile {id}")))
         }
         ProfileCommand::Load(args) => {
             let text = std::fs::read_to_string(&args.file)

@@ -696,6 +696,35 @@ async fn a_gateway_speaks_its_wire_profile_and_a_corrected_one_can_be_loaded() {
     assert!(stdout(&out).contains("site-flat"), "{}", stdout(&out));
     let out = push3(&inventory, &send, "");
     assert_exit(&out, 0, "the loaded profile's shape");
+
+    // Removal: never of a profile a gateway speaks (it is named), nor of a built-in one.
+    let remove = ["profile", "remove", "site-flat"];
+    let out = push3(&inventory, &remove, "");
+    assert_exit(&out, 2, "a profile a gateway speaks");
+    assert!(
+        stderr(&out).contains(
+            "Wire profile site-flat is spoken by gateway Flat: set it to another profile first"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let out = push3(&inventory, &["profile", "remove", "flat-from-0"], "");
+    assert_exit(&out, 2, "a built-in profile");
+    assert!(stderr(&out).contains("built-in"), "{}", stderr(&out));
+    let out = push3(&inventory, &["profile", "list"], "");
+    assert!(stdout(&out).contains("site-flat"), "still there");
+    let out = push3(
+        &inventory,
+        &["gateway", "set", "flat", "--wire-profile", "flat-from-0"],
+        "",
+    );
+    assert_exit(&out, 0, "back to the built-in profile");
+    let out = push3(&inventory, &remove, "");
+    assert_exit(&out, 0, "a profile no gateway speaks");
+    let out = push3(&inventory, &["profile", "list"], "");
+    assert!(!stdout(&out).contains("site-flat"), "{}", stdout(&out));
+    let out = push3(&inventory, &remove, "");
+    assert_exit(&out, 2, "a profile already gone");
 }
 
 #[tokio::test(flavor = "multi_thread")]

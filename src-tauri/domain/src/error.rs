@@ -41,6 +41,8 @@ error_codes! {
     NotFound = "not_found",
     /// A gateway name or meter (or nickname on one gateway) already in use.
     Duplicate = "duplicate",
+    /// Something still depends on it (a wire profile a gateway speaks); nothing was removed.
+    InUse = "in_use",
     /// A file or folder could not be read or written.
     Io = "io",
     /// No usable keychain (no Secret Service, no D-Bus session, access refused).
@@ -163,6 +165,7 @@ impl From<push3_inventory::InventoryError> for IpcError {
             I::KeychainLocked { .. } => ErrorCode::KeychainLocked,
             I::NotFound { .. } => ErrorCode::NotFound,
             I::Duplicate { .. } => ErrorCode::Duplicate,
+            I::InUse { .. } => ErrorCode::InUse,
             I::Io { .. } => ErrorCode::Io,
         };
         Self::new(code, e.message())

@@ -13,6 +13,28 @@ fn desk(dir: &std::path::Path) -> Desk {
     Desk::new(dir.to_path_buf(), &tokio::runtime::Handle::current()).unwrap()
 }
 
+/// Keeps nothing: for a gateway whose key no test reads.
+struct NoKeychain;
+
+impl push3_inventory::Keychain for NoKeychain {
+    fn store(
+        &self,
+        _: &push3_inventory::KeychainEntry,
+        _: &push3::Secret,
+    ) -> push3_inventory::Result<()> {
+        Ok(())
+    }
+    fn read(
+        &self,
+        _: &push3_inventory::KeychainEntry,
+    ) -> push3_inventory::Result<Option<push3::Secret>> {
+        Ok(None)
+    }
+    fn delete(&self, _: &push3_inventory::KeychainEntry) -> push3_inventory::Result<()> {
+        Ok(())
+    }
+}
+
 fn from<T: serde::de::DeserializeOwned>(value: Value) -> T {
     serde_json::from_value(value).unwrap()
 }
@@ -183,6 +205,24 @@ async fn the_ui_fakes_only_errors_rust_answers() {
         err(
             "a bad profile",
             desk.load_wire_profile(profile.to_string()).await,
+        ),
+    );
+    // Removing a loaded profile a gateway speaks. The gateway is added by another handle on the
+    // same store, with a keychain that keeps nothing: only its row matters here.
+    let other = push3_inventory::Inventory::with_keychain(dir.path(), NoKeychain);
+    profile["set_schedule"]["periods"]["keys"]["minute"] = json!("Min_{n}");
+    other.load_wire_profile(&profile.to_string()).unwrap();
+    other
+        .add_gateway(push3_inventory::NewGateway {
+            wire_profile: Some("site-flat".into()),
+            ..push3_inventory::NewGateway::new("Site S", push3::Secret::new("MTAxMDoyMDIw"))
+        })
+        .unwrap();
+    add(
+        "wire_profile_in_use",
+        err(
+            "removing a profile a gateway speaks",
+            desk.remove_wire_profile("site-flat".to_string()).await,
         ),
     );
     add(

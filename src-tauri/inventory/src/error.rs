@@ -22,6 +22,8 @@ pub enum InventoryError {
     NotFound { message: String },
     /// A gateway name or meter address (or nickname on one gateway) already in use.
     Duplicate { message: String },
+    /// Something still depends on it: a loaded wire profile a gateway speaks.
+    InUse { message: String },
     /// A field failed validation; the message names the field and what is allowed.
     Invalid(ValidationError),
     /// A file or folder could not be read or written.
@@ -36,6 +38,7 @@ impl InventoryError {
     pub const KEYCHAIN_LOCKED: &'static str = "keychain_locked";
     pub const NOT_FOUND: &'static str = "not_found";
     pub const DUPLICATE: &'static str = "duplicate";
+    pub const IN_USE: &'static str = "in_use";
     pub const INVALID: &'static str = "invalid";
     pub const IO: &'static str = "io";
 
@@ -46,6 +49,7 @@ impl InventoryError {
             Self::KeychainLocked { .. } => Self::KEYCHAIN_LOCKED,
             Self::NotFound { .. } => Self::NOT_FOUND,
             Self::Duplicate { .. } => Self::DUPLICATE,
+            Self::InUse { .. } => Self::IN_USE,
             Self::Invalid(_) => Self::INVALID,
             Self::Io { .. } => Self::IO,
             Self::Store(e) => e.code(),
@@ -58,6 +62,7 @@ impl InventoryError {
             | Self::KeychainLocked { message }
             | Self::NotFound { message }
             | Self::Duplicate { message }
+            | Self::InUse { message }
             | Self::Io { message } => message.clone(),
             Self::Invalid(e) => e.to_string(),
             Self::Store(e) => e.message(),

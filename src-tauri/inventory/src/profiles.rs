@@ -40,6 +40,44 @@ impl<K: Keychain> Inventory<K> {
         change.save(&document)?;
         Ok(profile)
     }
+
+    /// Forgets a loaded profile. A built-in one cannot go, and neither can one a gateway speaks:
+    /// that gateway's next command would have no shape to go out in. The gateways are named, so
+    /// the user knows which to set to another profile first.
+    pub fn remove_wire_profile(&self, id: &str) -> Result<()> {
+        let id = id.trim();
+        if WireProfile::built_in_by_id(id).is_some() {
+            return Err(InventoryError::Invalid(push3::ValidationError::new(
+                "wire_profile",
+                format!("{id:?}"),
+                "only a loaded profile can be removed; the built-in ones stay",
+            )));
+        }
+        let change = self.tables.change()?;
+        let document = change.document().clone();
+        let id = known_profile(&document, id)?;
+        let speaking: Vec<&str> = document
+            .gateways
+            .iter()
+            .filter(|g| g.wire_profile == id)
+            .map(|g| g.name.as_str())
+            .collect();
+        if !speaking.is_empty() {
+            let (who, them) = match speaking.len() {
+                1 => ("gateway", "it"),
+                _ => ("gateways", "them"),
+            };
+            return Err(InventoryError::InUse {
+                message: format!(
+                    "Wire profile {id} is spoken by {who} {}: set {them} to another profile \
+                     first, then remove it",
+                    speaking.join(", ")
+                ),
+            });
+        }
+        change.delete_profile(&id)?;
+        change.save(&document)
+    }
 }
 
 /// `id` if a gateway may be set to it (built in, or loaded before this change began).

@@ -151,6 +151,15 @@ impl Change<'_> {
         Ok(())
     }
 
+    /// Forgets a loaded wire profile's file; saved with the change.
+    pub fn delete_profile(&self, id: &str) -> Result<()> {
+        self.conn()
+            .prepare_cached("DELETE FROM wire_profiles WHERE id = ?1")
+            .and_then(|mut stmt| stmt.execute([id]))
+            .map_err(|e| StoreError::database("remove a wire profile", e))?;
+        Ok(())
+    }
+
     /// Writes the rows that differ between the inventory as read and `after`, and commits.
     pub fn save(mut self, after: &InventoryDocument) -> Result<()> {
         write_differences(self.conn(), &self.before, after)

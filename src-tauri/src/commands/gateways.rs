@@ -62,6 +62,12 @@ pub async fn load_wire_profile(
     desk.load_wire_profile(text).await.map(Some)
 }
 
+/// Forgets a loaded wire profile that no gateway speaks.
+#[tauri::command]
+pub async fn remove_wire_profile(desk: State<'_, Desk>, id: String) -> Result<(), IpcError> {
+    desk.remove_wire_profile(id).await
+}
+
 /// Removes the gateway, its meters and all their keychain entries.
 #[tauri::command]
 pub async fn remove_gateway(desk: State<'_, Desk>, id: String) -> Result<(), IpcError> {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import GatewayDialog from "./GatewayDialog.svelte";
@@ -245,6 +245,55 @@ describe("GatewayDialog, adding", () => {
     await fireEvent.click(screen.getByRole("button", { name: "Load profile file…" }));
     await screen.findByRole("option", { name: "Site flat (loaded)" });
     expect((screen.getByLabelText("Wire profile") as HTMLSelectElement).value).toBe("site-flat");
+  });
+});
+
+describe("GatewayDialog, removing a loaded profile", () => {
+  const site: WireProfileInfo = { id: "site-flat", name: "Site flat", notes: "", builtIn: false, scheduleNumbering: 0 };
+
+  it("offers removal for a loaded profile only, asks first, then falls back to the gateway's own", async () => {
+    let list = [...PROFILES, site];
+    const calls: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "list_wire_profiles") return list;
+      calls.push([cmd, args]);
+      if (cmd === "remove_wire_profile") list = PROFILES;
+      return null;
+    });
+    editSiteA();
+    const select = screen.getByLabelText("Wire profile") as HTMLSelectElement;
+    await screen.findByRole("option", { name: "Site flat (loaded)" });
+    expect(screen.queryByRole("button", { name: "Remove…" })).toBeNull();
+    await fireEvent.change(select, { target: { value: "flat-from-0" } });
+    expect(screen.queryByRole("button", { name: "Remove…" }), "never a built-in one").toBeNull();
+    await fireEvent.change(select, { target: { value: "site-flat" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Remove…" }));
+    expect(screen.getByRole("alert").textContent).toContain("Remove “Site flat” from Push3 Desk?");
+    expect(calls, "nothing removed before the confirmation").toEqual([]);
+    await fireEvent.click(screen.getByRole("button", { name: "Keep it" }));
+    expect(screen.queryByRole("alert")).toBeNull();
+    await fireEvent.click(screen.getByRole("button", { name: "Remove…" }));
+    await fireEvent.click(screen.getByRole("button", { name: "Remove profile" }));
+    await vi.waitFor(() => expect(screen.queryByRole("option", { name: "Site flat (loaded)" })).toBeNull());
+    expect(calls).toEqual([["remove_wire_profile", { id: "site-flat" }]]);
+    expect(select.value).toBe(siteA.wireProfile);
+    expect(screen.queryByRole("button", { name: "Remove…" })).toBeNull();
+  });
+
+  it("shows Rust's refusal naming the gateway that speaks it, and keeps the profile", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "list_wire_profiles") return [...PROFILES, site];
+      if (cmd === "remove_wire_profile") rustError("wire_profile_in_use");
+      return null;
+    });
+    editSiteA({ gateway: { ...siteA, wireProfile: "site-flat" } });
+    await screen.findByRole("option", { name: "Site flat (loaded)" });
+    await fireEvent.click(screen.getByRole("button", { name: "Remove…" }));
+    await fireEvent.click(screen.getByRole("button", { name: "Remove profile" }));
+    const problem = await screen.findByText(/spoken by gateway Site S: set it to another profile first/);
+    expect(problem.id).toBe("gateway-profile-problem");
+    expect((screen.getByLabelText("Wire profile") as HTMLSelectElement).value).toBe("site-flat");
+    expect(screen.getByRole("option", { name: "Site flat (loaded)" })).toBeTruthy();
   });
 });
 

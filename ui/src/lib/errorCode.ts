@@ -6,6 +6,7 @@ export const ERROR_CODES = [
   "internal",
   "not_found",
   "duplicate",
+  "in_use",
   "io",
   "keychain_unavailable",
   "keychain_locked",

@@ -306,6 +306,7 @@ export const ipc = {
   listWireProfiles: () => call<WireProfileInfo[]>("list_wire_profiles"),
   /** Picks a wire profile file, checks it and keeps it; null when the dialog was cancelled. */
   loadWireProfile: () => call<WireProfileInfo | null>("load_wire_profile"),
+  removeWireProfile: (id: string) => call<void>("remove_wire_profile", { id }),
   checkMeterAddress: (input: string) => call<string>("check_meter_address", { input }),
   listMeters: () => call<Meter[]>("list_meters"),
   addMeter: (form: MeterForm) => call<Meter>("add_meter", { form }),

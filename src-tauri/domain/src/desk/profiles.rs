@@ -21,6 +21,12 @@ impl Desk {
         self.clients.forget_all();
         Ok(WireProfileView::from(&profile))
     }
+
+    /// Forgets a loaded profile; refused for a built-in one and for one a gateway speaks,
+    /// naming the gateways.
+    pub async fn remove_wire_profile(&self, id: String) -> Result<(), IpcError> {
+        self.blocking(move |inv| inv.remove_wire_profile(&id)).await
+    }
 }
 
 #[cfg(test)]

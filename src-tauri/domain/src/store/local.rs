@@ -156,6 +156,9 @@ impl<K: Keychain> InventoryStore for Inventory<K> {
     fn load_wire_profile(&self, text: &str) -> InventoryResult<WireProfile> {
         Inventory::load_wire_profile(self, text)
     }
+    fn remove_wire_profile(&self, id: &str) -> InventoryResult<()> {
+        Inventory::remove_wire_profile(self, id)
+    }
 }
 
 impl AuditStore for AuditLog {

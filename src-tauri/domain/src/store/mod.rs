@@ -82,6 +82,8 @@ pub trait InventoryStore: Send + Sync {
     fn wire_profile(&self, id: &str) -> InventoryResult<WireProfile>;
     /// Checks a profile file and keeps it (replacing a loaded one of its id).
     fn load_wire_profile(&self, text: &str) -> InventoryResult<WireProfile>;
+    /// Forgets a loaded profile no gateway speaks.
+    fn remove_wire_profile(&self, id: &str) -> InventoryResult<()>;
 }
 
 /// Every command sent, in the order [`crate::Records::send_on_record`] writes it.
