@@ -457,6 +457,71 @@ async fn a_gateway_given_a_new_key_in_the_edit_dialog_sends_with_it_and_removal_
     app.close().await;
 }
 
+/// Issue 18, point 6, in the window: a gateway set up with an API token and no key is tested,
+/// saved with the token alone in the keychain, and closes a relay through it.
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver: run by ./x test"]
+async fn a_gateway_with_an_api_token_and_no_key_is_tested_saved_and_closes_a_relay() {
+    const TOKEN: &str = "e2e-Owner-Token-3f9a61c2d84b7e05";
+    let meter = "000444555888";
+    let mut config = SimConfig::demo();
+    // An OWNER token's account: the meter names its gateway, whose key the app never has.
+    config.gateways.push(GatewayConfig::new(
+        "Cloud",
+        "e2e-Key-Never-Given-00000000",
+        vec![MeterConfig::new(meter, push3::MeterVersion::V4, "Pumps")],
+    ));
+    config.bearer_token = Some(TOKEN.to_string());
+    let sim = Simulator::start(config).unwrap();
+    let service = format!("com.push3desk.e2e-token.{}", std::process::id());
+    let app = app_on(&sim, &[("PUSH3_KEYCHAIN_SERVICE", service.clone())]).await;
+
+    app.click("#add-gateway").await;
+    app.type_into("#gateway-name", "Cloud").await;
+    app.type_into("#gateway-url", &sim.api_url()).await;
+    app.type_into("#gateway-token", TOKEN).await;
+    app.type_into("#gateway-test-meter", meter).await;
+    app.click("#gateway-test").await;
+    app.client
+        .wait()
+        .for_element(Locator::Css("#gateway-test-result[data-passed='true']"))
+        .await
+        .unwrap();
+    let text = app.text_of("#gateway-test-result").await;
+    assert!(text.contains("the API token was accepted"), "{text}");
+    app.click("#gateway-save").await;
+    app.text_of("[aria-label='Cloud'] h2").await;
+    let entries = keychain_entries(&service);
+    assert!(entries.contains(":token"), "the token is kept: {entries}");
+    assert!(!entries.contains(":key"), "no key entry: {entries}");
+
+    fill_add_meter(&app, meter, "Pumps").await;
+    app.click("#meter-save").await;
+    app.click(&format!("[data-address='{meter}']")).await;
+    app.click("#Relay_1-review").await;
+    assert_eq!(confirm_relay(&app, "Relay_1").await, "confirmed");
+    assert_eq!(
+        sim.meter(meter).unwrap().relays[0].status,
+        push3::command::RelayStatus::Close
+    );
+    let relay = sim
+        .requests()
+        .into_iter()
+        .find(|r| r.command() == Some("SetRelay"))
+        .unwrap();
+    assert_eq!(
+        relay.headers.get("authorization").map(String::as_str),
+        Some(&*format!("Bearer {TOKEN}"))
+    );
+    assert_eq!(relay.query_param("key"), None, "no key is sent");
+    assert!(
+        !app.data_files_text().contains(TOKEN),
+        "the token reached a file"
+    );
+    app.screenshot("token-only-gateway").await;
+    app.close().await;
+}
+
 /// The `push3` binary cargo built for this test run, next to the app's.
 fn push3_cli() -> std::path::PathBuf {
     let exe = std::env::current_exe().unwrap();
