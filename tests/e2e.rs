@@ -852,6 +852,10 @@ async fn a_gateway_that_counts_schedules_from_0_is_tested_caught_and_corrected_b
         .text_of("#gateway-profile-notes")
         .await
         .contains("schedules counted from 0"));
+    assert_eq!(
+        app.text_of("#gateway-profile-loaded").await,
+        "Loaded “Nested lists, schedules from 0 (Site S)”."
+    );
     app.screenshot("gateway-profile-loaded").await;
     app.click("#gateway-save").await;
     app.wait_until_absent("dialog[open]").await;

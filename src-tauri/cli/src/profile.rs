@@ -5,7 +5,7 @@ use crate::exit::Exit;
 use crate::listing::columns;
 use clap::{Args, Subcommand};
 use push3_domain::store::InventoryStore;
-use push3_inventory::InventoryError;
+use push3_inventory::{InventoryError, LoadedProfile};
 use std::path::PathBuf;
 
 #[derive(Subcommand)]
@@ -81,16 +81,35 @@ pub fn run(command: ProfileCommand, inventory: &dyn InventoryStore) -> Result<Ex
         ProfileCommand::Load(args) => {
             let text = std::fs::read_to_string(&args.file)
                 .map_err(|e| Exit::invalid(format!("{}: {e}", args.file.display())))?;
-            let profile = inventory.load_wire_profile(&text).map_err(|e| match e {
+            let loaded = inventory.load_wire_profile(&text).map_err(|e| match e {
                 InventoryError::Invalid(e) => {
                     Exit::invalid(format!("{}: {e}", args.file.display()))
                 }
                 other => other.into(),
             })?;
-            Ok(Exit::Success(format!(
-                "Loaded wire profile {} ({}); set a gateway to it with `push3 gateway set NAME --wire-profile {}`",
-                profile.id, profile.name, profile.id
-            )))
+            Ok(Exit::Success(loaded_message(&loaded)))
         }
     }
+}
+
+/// What `push3 profile load` did, with a replacement and the gateways it reaches said outright.
+fn loaded_message(loaded: &LoadedProfile) -> String {
+    let profile = &loaded.profile;
+    let done = if loaded.replaced {
+        "Replaced the loaded wire profile"
+    } else {
+        "Loaded wire profile"
+    };
+    let next = match loaded.spoken_by.as_slice() {
+        [] => format!(
+            "set a gateway to it with `push3 gateway set NAME --wire-profile {}`",
+            profile.id
+        ),
+        [one] => format!("gateway {one} speaks it from its next command"),
+        many => format!(
+            "gateways {} speak it from their next command",
+            many.join(", ")
+        ),
+    };
+    format!("{done} {} ({}); {next}", profile.id, profile.name)
 }

@@ -686,12 +686,26 @@ async fn a_gateway_speaks_its_wire_profile_and_a_corrected_one_can_be_loaded() {
     std::fs::write(&good, file.to_string()).unwrap();
     let out = push3(&inventory, &["profile", "load", good.to_str().unwrap()], "");
     assert_exit(&out, 0, "a good profile");
+    assert!(
+        stdout(&out).starts_with("Loaded wire profile site-flat"),
+        "{}",
+        stdout(&out)
+    );
     let out = push3(
         &inventory,
         &["gateway", "set", "flat", "--wire-profile", "site-flat"],
         "",
     );
     assert_exit(&out, 0, "the loaded profile");
+    // Loaded again, it replaces itself, and says so with the gateway it reaches.
+    let out = push3(&inventory, &["profile", "load", good.to_str().unwrap()], "");
+    assert_exit(&out, 0, "the same profile again");
+    assert!(
+        stdout(&out).starts_with("Replaced the loaded wire profile site-flat")
+            && stdout(&out).contains("gateway Flat speaks it from its next command"),
+        "{}",
+        stdout(&out)
+    );
     let out = push3(&inventory, &["gateway", "list"], "");
     assert!(stdout(&out).contains("site-flat"), "{}", stdout(&out));
     let out = push3(&inventory, &send, "");

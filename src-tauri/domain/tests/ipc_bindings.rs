@@ -31,6 +31,7 @@ fn export_all(cfg: &Config) {
         views::GatewayView,
         views::MeterView,
         views::WireProfileView,
+        views::LoadedProfileView,
         forms::GatewayForm,
         forms::MeterForm,
         forms::GatewayEditForm,

@@ -29,6 +29,7 @@ pub use model::{
     Gateway, GatewayCredentials, GatewayEdit, GatewayId, Meter, MeterEdit, MeterFilter,
     MeterPasswordChange, NewGateway, NewMeter, DEFAULT_API_URL,
 };
+pub use profiles::LoadedProfile;
 pub use tables::{default_data_dir, APP_IDENTIFIER};
 pub use validation::{
     CREDENTIAL_MAX_CHARS, METER_PASSWORD_DIGITS, NAME_MAX_CHARS, NOTE_MAX_CHARS, TAG_MAX_CHARS,

@@ -30,15 +30,22 @@ impl<K: Keychain> Inventory<K> {
 
     /// Checks a profile file and keeps it. One with the id of a loaded profile replaces it, and
     /// every gateway on that id speaks the corrected shapes from its next command: that is how
-    /// a fix for a live gateway reaches it without a new release. A file that fails a check is
-    /// refused with its first bad field, and nothing is kept.
-    pub fn load_wire_profile(&self, text: &str) -> Result<WireProfile> {
+    /// a fix for a live gateway reaches it without a new release. What it replaced, and for
+    /// whom, is told, so no replacement goes unnoticed. A file that fails a check is refused
+    /// with its first bad field, and nothing is kept.
+    pub fn load_wire_profile(&self, text: &str) -> Result<LoadedProfile> {
         let profile = WireProfile::parse(text).map_err(InventoryError::Invalid)?;
         let change = self.tables.change()?;
-        change.put_profile(&profile.id, &profile.to_file())?;
         let document = change.document().clone();
+        let replaced = document.loaded_profiles.contains(&profile.id);
+        let spoken_by = speakers(&document, &profile.id);
+        change.put_profile(&profile.id, &profile.to_file())?;
         change.save(&document)?;
-        Ok(profile)
+        Ok(LoadedProfile {
+            profile,
+            replaced,
+            spoken_by,
+        })
     }
 
     /// Forgets a loaded profile. A built-in one cannot go, and neither can one a gateway speaks:
@@ -56,12 +63,7 @@ impl<K: Keychain> Inventory<K> {
         let change = self.tables.change()?;
         let document = change.document().clone();
         let id = known_profile(&document, id)?;
-        let speaking: Vec<&str> = document
-            .gateways
-            .iter()
-            .filter(|g| g.wire_profile == id)
-            .map(|g| g.name.as_str())
-            .collect();
+        let speaking = speakers(&document, &id);
         if !speaking.is_empty() {
             let (who, them) = match speaking.len() {
                 1 => ("gateway", "it"),
@@ -78,6 +80,26 @@ impl<K: Keychain> Inventory<K> {
         change.delete_profile(&id)?;
         change.save(&document)
     }
+}
+
+/// A profile file just loaded.
+#[derive(Debug, Clone)]
+pub struct LoadedProfile {
+    pub profile: WireProfile,
+    /// A loaded profile of its id was there before, and is gone.
+    pub replaced: bool,
+    /// The gateways on its id, by name: they speak it from their next command.
+    pub spoken_by: Vec<String>,
+}
+
+/// The names of the gateways that speak `id`.
+fn speakers(document: &InventoryDocument, id: &str) -> Vec<String> {
+    document
+        .gateways
+        .iter()
+        .filter(|g| g.wire_profile == id)
+        .map(|g| g.name.clone())
+        .collect()
 }
 
 /// `id` if a gateway may be set to it (built in, or loaded before this change began).

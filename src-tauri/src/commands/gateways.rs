@@ -1,6 +1,6 @@
 use push3::ConnectionTest;
 use push3_domain::desk::forms::{GatewayEditForm, GatewayForm, GatewayTestForm};
-use push3_domain::desk::views::{GatewayView, WireProfileView};
+use push3_domain::desk::views::{GatewayView, LoadedProfileView, WireProfileView};
 use push3_domain::desk::Desk;
 use push3_domain::IpcError;
 use tauri::State;
@@ -48,7 +48,7 @@ pub async fn list_wire_profiles(desk: State<'_, Desk>) -> Result<Vec<WireProfile
 pub async fn load_wire_profile(
     app: tauri::AppHandle,
     desk: State<'_, Desk>,
-) -> Result<Option<WireProfileView>, IpcError> {
+) -> Result<Option<LoadedProfileView>, IpcError> {
     use crate::file_dialog::{pick, Pick};
     let file = Pick::Open {
         filter: "Push3 wire profile (JSON)",

@@ -228,7 +228,7 @@ describe("GatewayDialog, adding", () => {
           loaded = true;
           rustError("wire_profile_bad_key");
         }
-        return site;
+        return { profile: site, replaced: false, spokenBy: [] };
       }
       if (cmd === "test_gateway") rustError("gateway_test_no_meter");
       return null;
@@ -244,6 +244,23 @@ describe("GatewayDialog, adding", () => {
     expect((screen.getByLabelText("Wire profile") as HTMLSelectElement).value).toBe("nested-from-1");
     await fireEvent.click(screen.getByRole("button", { name: "Load profile file…" }));
     await screen.findByRole("option", { name: "Site flat (loaded)" });
+    expect((screen.getByLabelText("Wire profile") as HTMLSelectElement).value).toBe("site-flat");
+    expect(screen.getByRole("status").textContent).toBe("Loaded “Site flat”.");
+  });
+
+  it("says when a load replaced a loaded profile, and which gateways speak it from now on", async () => {
+    const site: WireProfileInfo = { id: "site-flat", name: "Site flat v2", notes: "", builtIn: false, scheduleNumbering: 0 };
+    mockIPC((cmd) => {
+      if (cmd === "list_wire_profiles") return [...PROFILES, site];
+      if (cmd === "load_wire_profile") return { profile: site, replaced: true, spokenBy: ["North", "Site A"] };
+      return null;
+    });
+    editSiteA();
+    await fireEvent.click(screen.getByRole("button", { name: "Load profile file…" }));
+    const said = await screen.findByRole("status");
+    expect(said.textContent).toBe(
+      "Replaced the loaded profile “Site flat v2”: gateways North, Site A speak it from the next command.",
+    );
     expect((screen.getByLabelText("Wire profile") as HTMLSelectElement).value).toBe("site-flat");
   });
 });

@@ -66,6 +66,7 @@ import type { ProbeCheck } from "./bindings/ProbeCheck";
 import type { SlotShift } from "./bindings/SlotShift";
 import type { TouComparison } from "./bindings/TouComparison";
 import type { WireProfileInfo } from "./bindings/WireProfileInfo";
+import type { LoadedWireProfile } from "./bindings/LoadedWireProfile";
 import type { TemplateInfo as TemplateInfoBinding } from "./bindings/TemplateInfo";
 import type { JsonValue } from "./bindings/serde_json/JsonValue";
 
@@ -116,6 +117,7 @@ export type {
   SlotShift,
   TouComparison,
   WireProfileInfo,
+  LoadedWireProfile,
   Draft,
   UiErrorReport,
   UpdateCheck,
@@ -304,8 +306,11 @@ export const ipc = {
    */
   testGateway: (form: GatewayTestForm) => call<ConnectionTest>("test_gateway", { form }),
   listWireProfiles: () => call<WireProfileInfo[]>("list_wire_profiles"),
-  /** Picks a wire profile file, checks it and keeps it; null when the dialog was cancelled. */
-  loadWireProfile: () => call<WireProfileInfo | null>("load_wire_profile"),
+  /**
+   * Picks a wire profile file, checks it and keeps it, saying what it replaced and for whom;
+   * null when the dialog was cancelled.
+   */
+  loadWireProfile: () => call<LoadedWireProfile | null>("load_wire_profile"),
   removeWireProfile: (id: string) => call<void>("remove_wire_profile", { id }),
   checkMeterAddress: (input: string) => call<string>("check_meter_address", { input }),
   listMeters: () => call<Meter[]>("list_meters"),

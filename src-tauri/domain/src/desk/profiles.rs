@@ -1,6 +1,6 @@
 //! The wire profiles the gateway dialog offers, and loading a corrected one from a file.
 
-use super::views::WireProfileView;
+use super::views::{LoadedProfileView, WireProfileView};
 use super::Desk;
 use crate::error::IpcError;
 
@@ -13,13 +13,13 @@ impl Desk {
 
     /// Checks a profile file and keeps it in the store, for the app and the CLI; refused with
     /// its first bad field, keeping nothing.
-    pub async fn load_wire_profile(&self, text: String) -> Result<WireProfileView, IpcError> {
-        let profile = self
+    pub async fn load_wire_profile(&self, text: String) -> Result<LoadedProfileView, IpcError> {
+        let loaded = self
             .blocking(move |inv| inv.load_wire_profile(&text))
             .await?;
         // Gateways on this id get the new shapes with their next client.
         self.clients.forget_all();
-        Ok(WireProfileView::from(&profile))
+        Ok(LoadedProfileView::from(&loaded))
     }
 
     /// Forgets a loaded profile; refused for a built-in one and for one a gateway speaks,

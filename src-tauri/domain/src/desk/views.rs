@@ -46,6 +46,28 @@ impl From<&push3::undocumented::WireProfile> for WireProfileView {
     }
 }
 
+/// A profile file the dialog loaded: what it replaced, and for whom, is said, never silent.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(rename = "LoadedWireProfile")]
+#[serde(rename_all = "camelCase")]
+pub struct LoadedProfileView {
+    pub profile: WireProfileView,
+    /// A loaded profile of its id was replaced.
+    pub replaced: bool,
+    /// The gateways on its id, by name: they speak it from their next command.
+    pub spoken_by: Vec<String>,
+}
+
+impl From<&push3_inventory::LoadedProfile> for LoadedProfileView {
+    fn from(loaded: &push3_inventory::LoadedProfile) -> Self {
+        Self {
+            profile: WireProfileView::from(&loaded.profile),
+            replaced: loaded.replaced,
+            spoken_by: loaded.spoken_by.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(rename = "Meter")]
 #[serde(rename_all = "camelCase")]

@@ -15,8 +15,8 @@ use push3::undocumented::WireProfile;
 use push3::{Command, MeterAddress, Outcome, Secret};
 use push3_audit::{AuditLog, Entry, EntryId, EntryPage, Filter, Finish, NewEntry, Page};
 use push3_inventory::{
-    Gateway, GatewayCredentials, GatewayEdit, GatewayId, Inventory, Keychain, KnownStore, Meter,
-    MeterEdit, MeterFilter, NewGateway, NewMeter, SystemKeychain,
+    Gateway, GatewayCredentials, GatewayEdit, GatewayId, Inventory, Keychain, KnownStore,
+    LoadedProfile, Meter, MeterEdit, MeterFilter, NewGateway, NewMeter, SystemKeychain,
 };
 use push3_store::StoreError;
 use std::io::Write;
@@ -153,7 +153,7 @@ impl<K: Keychain> InventoryStore for Inventory<K> {
     fn wire_profile(&self, id: &str) -> InventoryResult<WireProfile> {
         Inventory::wire_profile(self, id)
     }
-    fn load_wire_profile(&self, text: &str) -> InventoryResult<WireProfile> {
+    fn load_wire_profile(&self, text: &str) -> InventoryResult<LoadedProfile> {
         Inventory::load_wire_profile(self, text)
     }
     fn remove_wire_profile(&self, id: &str) -> InventoryResult<()> {

@@ -24,8 +24,8 @@ use push3::{Command, MeterAddress, Outcome, Secret};
 use push3_audit::{AuditError, Entry, EntryId, EntryPage, Filter, Finish, NewEntry, Page};
 use push3_fleet::Template;
 use push3_inventory::{
-    Gateway, GatewayCredentials, GatewayEdit, GatewayId, InventoryError, Meter, MeterEdit,
-    MeterFilter, NewGateway, NewMeter,
+    Gateway, GatewayCredentials, GatewayEdit, GatewayId, InventoryError, LoadedProfile, Meter,
+    MeterEdit, MeterFilter, NewGateway, NewMeter,
 };
 use push3_store::StoreError;
 use std::io::Write;
@@ -81,7 +81,7 @@ pub trait InventoryStore: Send + Sync {
     /// The profile with this id, built in or loaded.
     fn wire_profile(&self, id: &str) -> InventoryResult<WireProfile>;
     /// Checks a profile file and keeps it (replacing a loaded one of its id).
-    fn load_wire_profile(&self, text: &str) -> InventoryResult<WireProfile>;
+    fn load_wire_profile(&self, text: &str) -> InventoryResult<LoadedProfile>;
     /// Forgets a loaded profile no gateway speaks.
     fn remove_wire_profile(&self, id: &str) -> InventoryResult<()>;
 }
