@@ -3,6 +3,7 @@
 use crate::outcome::Outcome;
 use crate::redact::redact;
 use chrono::{DateTime, Utc};
+use push3::undocumented::WireProfile;
 use push3::{MeterAddress, ParsedCommand};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -60,14 +61,16 @@ pub struct NewEntry {
 }
 
 impl NewEntry {
-    /// The entry for a validated command sent now: its name, its wire params (password included,
-    /// masked on the way in) and its one-line summary.
+    /// The entry for a validated command sent now: its name, its params exactly as they go out
+    /// to a gateway speaking `profile` (password included, masked on the way in), and its
+    /// one-line summary, which reads the same whatever the profile.
     pub fn for_command(
         source: Source,
         gateway_id: impl Into<String>,
         gateway_name: impl Into<String>,
         meter: &MeterAddress,
         parsed: &ParsedCommand,
+        profile: &WireProfile,
     ) -> Self {
         Self {
             time: Utc::now(),
@@ -76,7 +79,7 @@ impl NewEntry {
             gateway_name: gateway_name.into(),
             meter: meter.clone(),
             command: parsed.command.name().to_string(),
-            params: Value::Object(parsed.wire_params()),
+            params: Value::Object(parsed.params_for(profile)),
             summary: push3::program::summary(&parsed.command),
         }
     }
@@ -163,7 +166,14 @@ mod tests {
     #[test]
     fn an_entry_for_a_command_carries_its_wire_params_and_summary() {
         let meter = MeterAddress::parse("350000900").unwrap();
-        let entry = NewEntry::for_command(Source::App, "g1", "Office", &meter, &set_password());
+        let entry = NewEntry::for_command(
+            Source::App,
+            "g1",
+            "Office",
+            &meter,
+            &set_password(),
+            WireProfile::default_profile(),
+        );
         assert_eq!(entry.command, "SetMeterPassword");
         assert_eq!(entry.meter.as_str(), "000350000900");
         assert_eq!(entry.params["new_password"], "11223344");
@@ -173,7 +183,14 @@ mod tests {
     #[test]
     fn debug_never_shows_a_password() {
         let meter = MeterAddress::parse("350000900").unwrap();
-        let entry = NewEntry::for_command(Source::Cli, "g1", "Office", &meter, &set_password());
+        let entry = NewEntry::for_command(
+            Source::Cli,
+            "g1",
+            "Office",
+            &meter,
+            &set_password(),
+            WireProfile::default_profile(),
+        );
         let debug = format!("{entry:?}");
         assert!(!debug.contains("11223344") && !debug.contains("24681357"));
         assert!(debug.contains(MASK));

@@ -59,6 +59,7 @@ fn a_password_key_or_token_never_reaches_the_audit_files() {
             "Office",
             &meter,
             &parsed,
+            push3::undocumented::WireProfile::default_profile(),
         ))
         .unwrap();
     log.finish(id, &finish(FinalOutcome::Confirmed)).unwrap();

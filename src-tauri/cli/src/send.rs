@@ -311,8 +311,14 @@ pub async fn deliver(args: &SendArgs, data_dir: Option<PathBuf>) -> Result<Deliv
     };
     let sent = match &parsed {
         Some(parsed) => {
-            let entry =
-                NewEntry::for_command(Source::Cli, gateway_id, gateway_name, &meter, parsed);
+            let entry = NewEntry::for_command(
+                Source::Cli,
+                gateway_id,
+                gateway_name,
+                &meter,
+                parsed,
+                &client.config().profile,
+            );
             let learning = match &gateway {
                 Some(_) => Learning::Stored,
                 // A PUSH3_KEY send knows no gateway of the inventory to keep anything under.

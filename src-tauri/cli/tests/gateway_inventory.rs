@@ -12,7 +12,7 @@ use push3::command::RelayStatus;
 use push3::undocumented::WireProfile;
 use push3::MeterVersion;
 use push3_sim::{GatewayConfig, MeterConfig, SimConfig, Simulator};
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::process::Output;
 
 /// Made up for these tests; never a real EKM key.
@@ -659,6 +659,18 @@ async fn a_gateway_speaks_its_wire_profile_and_a_corrected_one_can_be_loaded() {
         7,
         "it landed in schedule 1"
     );
+    // The history holds what went out, in the gateway's shape, under a summary that reads the
+    // same for every profile.
+    let out = push3(&inventory, &["history", "--json", "--limit", "1"], "");
+    assert_exit(&out, 0, "history");
+    let entry: Value = serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap();
+    assert_eq!(entry["command"], "SetSchedule");
+    assert_eq!(
+        (&entry["params"]["Schedule"], &entry["params"]["Hour_2"]),
+        (&json!(0), &json!(7)),
+        "{entry}"
+    );
+    assert!(entry["params"].get("periods").is_none(), "{entry}");
 
     // A corrected profile: refused with its first bad field, then loaded and chosen.
     let dir = tempfile::tempdir().unwrap();

@@ -36,7 +36,14 @@ fn client(sim: &Simulator) -> Client {
 
 fn entry(parsed: &ParsedCommand) -> NewEntry {
     let meter = MeterAddress::parse(METER).unwrap();
-    NewEntry::for_command(Source::Cli, "demo", "Demo gateway", &meter, parsed)
+    NewEntry::for_command(
+        Source::Cli,
+        "demo",
+        "Demo gateway",
+        &meter,
+        parsed,
+        push3::undocumented::WireProfile::default_profile(),
+    )
 }
 
 #[tokio::test(flavor = "multi_thread")]

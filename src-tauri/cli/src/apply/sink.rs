@@ -50,8 +50,14 @@ impl CommandSink for RecordedSink<'_> {
             command: command.clone(),
             meter_password: self.passwords.get(meter).copied(),
         };
-        let entry =
-            NewEntry::for_command(Source::Cli, gateway_id, &self.gateway.name, meter, &parsed);
+        let entry = NewEntry::for_command(
+            Source::Cli,
+            gateway_id,
+            &self.gateway.name,
+            meter,
+            &parsed,
+            &self.client.config().profile,
+        );
         self.records
             .send_on_record(
                 entry,

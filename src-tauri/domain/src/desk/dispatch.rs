@@ -156,7 +156,14 @@ impl Desk {
         parsed.meter_password = self.meter_password(&route, meter).await?;
         let client = self.client_for(&route).await?;
         let gateway_name = self.gateway_name(&route).await?;
-        let entry = NewEntry::for_command(Source::App, gateway_id, gateway_name, meter, &parsed);
+        let entry = NewEntry::for_command(
+            Source::App,
+            gateway_id,
+            gateway_name,
+            meter,
+            &parsed,
+            &client.config().profile,
+        );
         let sent = self
             .records
             .send_on_record(

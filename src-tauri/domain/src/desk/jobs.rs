@@ -352,6 +352,7 @@ mod tests {
                 &Default::default(),
             )
             .unwrap(),
+            push3::undocumented::WireProfile::default_profile(),
         );
         desk.store.audit().unwrap().begin(unanswered).unwrap();
         let held = desk

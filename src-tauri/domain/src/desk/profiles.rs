@@ -120,5 +120,23 @@ mod tests {
             ),
             (json!(0), json!(7))
         );
+        // The history holds each as it went out: the nested shape, then the flat one.
+        let history = desk
+            .history(push3_audit::Filter::default(), push3_audit::Page::first(10))
+            .await
+            .unwrap()
+            .entries;
+        let sent: Vec<&serde_json::Value> = history.iter().map(|e| &e.params).collect();
+        assert_eq!(sent[0], &body["params"], "the newest, flat");
+        assert_eq!(
+            sent[1]["schedule"],
+            json!(1),
+            "the first, nested: {}",
+            sent[1]
+        );
+        assert_eq!(
+            history[0].summary, history[1].summary,
+            "one summary for both"
+        );
     }
 }

@@ -180,13 +180,8 @@ impl Client {
             current_ct_ratio: None,
         };
         command.command.validate(&opts)?;
-        let name = command.command.name();
-        let params = self
-            .inner
-            .config
-            .profile
-            .to_wire(name, command.wire_params());
-        self.post(meter, name, params).await
+        let params = command.params_for(&self.inner.config.profile);
+        self.post(meter, command.command.name(), params).await
     }
 
     /// Sends `name` with `params` exactly as given, skipping parameter validation: for commands

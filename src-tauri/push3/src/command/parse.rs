@@ -9,7 +9,7 @@ use super::{
 use crate::error::ValidationError;
 use crate::limits::*;
 use crate::password::MeterPassword;
-use crate::undocumented::tou;
+use crate::undocumented::{tou, WireProfile};
 use serde_json::Value;
 
 /// What validation needs to know beyond the params themselves.
@@ -30,10 +30,16 @@ pub struct ParsedCommand {
 }
 
 impl ParsedCommand {
-    /// The params as they go on the wire.
+    /// The params in the canonical shape, the default wire profile's, with the meter password.
     pub fn wire_params(&self) -> serde_json::Map<String, Value> {
         self.command
             .params_with_password(self.meter_password.as_ref())
+    }
+
+    /// The params as they go on the wire to a gateway that speaks `profile`: what the client
+    /// sends, and what the audit log records as sent.
+    pub fn params_for(&self, profile: &WireProfile) -> serde_json::Map<String, Value> {
+        profile.to_wire(self.command.name(), self.wire_params())
     }
 }
 
