@@ -17,7 +17,7 @@ pub enum ProfileCommand {
     /// Check a profile file and keep it; one with the id of a loaded profile replaces it, and
     /// every gateway on that id speaks it from its next command.
     Load(LoadArgs),
-    /// Forget a loaded profile; refused while a gateway speaks it, naming the gateway.
+    /// Forget a loaded profile; refused while a gateway speaks it, naming the gateways.
     Remove(RemoveArgs),
 }
 

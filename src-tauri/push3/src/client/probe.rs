@@ -242,7 +242,8 @@ impl ProbeSent<'_> {
                 format!(
                     "The key and the stream work, but no answer came from meter {meter} in {} s: \
                      the gateway may be offline or busy, or the meter not on it",
-                    config.timeout.as_secs()
+                    // The whole wait, its turn in the gateway's line included.
+                    started.elapsed().as_secs()
                 ),
             ),
         });
