@@ -63,6 +63,18 @@ async fn add_gateway(app: &AppSession, name: &str, api_url: &str, key: &str) {
     );
 }
 
+/// Runs the gateway dialog's Test connection, waits until every step passed, and returns what
+/// the result says.
+async fn test_connection_passes(app: &AppSession) -> String {
+    app.click("#gateway-test").await;
+    app.client
+        .wait()
+        .for_element(Locator::Css("#gateway-test-result[data-passed='true']"))
+        .await
+        .unwrap();
+    app.text_of("#gateway-test-result").await
+}
+
 /// Opens the add-meter dialog and fills in the number and nickname, leaving it open.
 async fn fill_add_meter(app: &AppSession, address: &str, nickname: &str) {
     app.click("#add-meter").await;
@@ -481,13 +493,7 @@ async fn a_gateway_with_an_api_token_and_no_key_is_tested_saved_and_closes_a_rel
     app.type_into("#gateway-url", &sim.api_url()).await;
     app.type_into("#gateway-token", TOKEN).await;
     app.type_into("#gateway-test-meter", meter).await;
-    app.click("#gateway-test").await;
-    app.client
-        .wait()
-        .for_element(Locator::Css("#gateway-test-result[data-passed='true']"))
-        .await
-        .unwrap();
-    let text = app.text_of("#gateway-test-result").await;
+    let text = test_connection_passes(&app).await;
     assert!(text.contains("the API token was accepted"), "{text}");
     app.click("#gateway-save").await;
     app.text_of("[aria-label='Cloud'] h2").await;
@@ -757,13 +763,7 @@ async fn a_gateway_that_counts_schedules_from_0_is_tested_caught_and_corrected_b
     assert!(app.exists("[data-problem='key_refused']").await);
     app.screenshot("gateway-test-refused").await;
     app.type_into("#gateway-key", KEY).await;
-    app.click("#gateway-test").await;
-    app.client
-        .wait()
-        .for_element(Locator::Css("#gateway-test-result[data-passed='true']"))
-        .await
-        .unwrap();
-    let text = app.text_of("#gateway-test-result").await;
+    let text = test_connection_passes(&app).await;
     assert!(text.contains("Meter 000444555777 answered"), "{text}");
     app.screenshot("gateway-test-passed").await;
     let probes = sim

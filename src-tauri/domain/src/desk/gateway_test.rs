@@ -150,13 +150,9 @@ impl Desk {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::LocalStore;
-    use crate::test_keychain::MemoryKeychain;
-    use push3_sim::{Faults, GatewayConfig, MeterConfig, SimConfig, Simulator, DEMO_KEY};
-    use serde_json::json;
-    use std::sync::Arc;
+    use crate::desk::one_meter_desk::OneMeterDesk;
+    use push3_sim::{Faults, Simulator};
 
-    const METER: &str = "000350000900";
     /// What the one-at-a-time gateway takes per command.
     const SERVICE: Duration = Duration::from_millis(600);
 
@@ -168,41 +164,19 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread")]
     async fn tests_in_one_gateways_line_are_each_timed_from_their_turn() {
-        let mut config = SimConfig::with_gateways(vec![GatewayConfig::new(
-            "Bus",
-            DEMO_KEY,
-            vec![MeterConfig::new(METER, push3::MeterVersion::V4, "Boiler")],
-        )]);
-        config.faults = push3_sim::Faults {
-            latency: SERVICE,
-            ..Faults::default()
-        };
-        let sim = Simulator::start(config).unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let store = LocalStore::with_keychain(dir.path(), MemoryKeychain::default());
-        let mut desk = Desk::on_store(Arc::new(store), &tokio::runtime::Handle::current()).unwrap();
+        let mut app = OneMeterDesk::start("Bus", |config| {
+            config.faults = Faults {
+                latency: SERVICE,
+                ..Faults::default()
+            }
+        })
+        .await;
         // Between one and two of the gateway's turns: the second in line answers 2 × SERVICE
         // after it was sent, the third 3 × SERVICE, after a timeout counted from their sends.
-        desk.response_timeout = Duration::from_millis(1000);
-        let gateway = desk
-            .add_gateway(
-                serde_json::from_value(json!({
-                    "name": "Bus", "apiUrl": sim.api_url(), "key": DEMO_KEY
-                }))
-                .unwrap(),
-            )
-            .await
-            .unwrap();
-        desk.add_meter(
-            serde_json::from_value(json!({
-                "gatewayId": gateway.id, "address": METER, "version": "V4"
-            }))
-            .unwrap(),
-        )
-        .await
-        .unwrap();
+        app.desk.response_timeout = Duration::from_millis(1000);
+        let (desk, sim) = (&app.desk, &app.sim);
         let form = || GatewayTestForm {
-            gateway_id: Some(gateway.id.clone()),
+            gateway_id: Some(app.gateway_id.clone()),
             name: None,
             api_url: sim.api_url(),
             key: None,
@@ -215,11 +189,11 @@ mod tests {
         let (first, second, third) = tokio::join!(
             desk.test_gateway(form()),
             async {
-                requests_reach(&sim, 1).await;
+                requests_reach(sim, 1).await;
                 desk.test_gateway(form()).await
             },
             async {
-                requests_reach(&sim, 2).await;
+                requests_reach(sim, 2).await;
                 desk.test_gateway(form()).await
             },
         );

@@ -11,6 +11,8 @@ pub mod history;
 pub mod in_flight;
 pub mod job_notice;
 pub mod jobs;
+#[cfg(test)]
+mod one_meter_desk;
 mod profiles;
 pub mod programs;
 pub mod rates;

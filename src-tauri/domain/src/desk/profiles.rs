@@ -31,52 +31,25 @@ impl Desk {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::store::LocalStore;
+    use crate::desk::one_meter_desk::{OneMeterDesk, METER};
     use crate::test_keychain::MemoryKeychain;
     use push3::Outcome;
     use push3_inventory::{GatewayEdit, GatewayId, Inventory};
-    use push3_sim::{GatewayConfig, MeterConfig, SimConfig, Simulator, DEMO_KEY};
     use serde_json::json;
-    use std::sync::Arc;
-
-    const METER: &str = "000350000900";
 
     #[tokio::test(flavor = "multi_thread")]
     async fn a_wire_profile_set_by_another_process_is_spoken_from_the_next_command() {
         // A gateway that takes EKM's libraries' flat keys, schedules from 0.
-        let mut config = SimConfig::with_gateways(vec![GatewayConfig::new(
-            "Flat",
-            DEMO_KEY,
-            vec![MeterConfig::new(METER, push3::MeterVersion::V4, "Boiler")],
-        )]);
-        config.wire_profile = push3::undocumented::WireProfile::built_in()[1].clone();
-        let sim = Simulator::start(config).unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let store = LocalStore::with_keychain(dir.path(), MemoryKeychain::default());
-        let desk = Desk::on_store(Arc::new(store), &tokio::runtime::Handle::current()).unwrap();
+        let app = OneMeterDesk::start("Flat", |config| {
+            config.wire_profile = push3::undocumented::WireProfile::built_in()[1].clone()
+        })
+        .await;
+        let (desk, sim) = (&app.desk, &app.sim);
         let (changed, mut heard) = tokio::sync::mpsc::unbounded_channel();
         desk.watch_store(move |change| changed.send(change).is_ok());
-        let gateway = desk
-            .add_gateway(
-                serde_json::from_value(json!({
-                    "name": "Flat", "apiUrl": sim.api_url(), "key": DEMO_KEY
-                }))
-                .unwrap(),
-            )
-            .await
-            .unwrap();
-        desk.add_meter(
-            serde_json::from_value(json!({
-                "gatewayId": gateway.id, "address": METER, "version": "V4"
-            }))
-            .unwrap(),
-        )
-        .await
-        .unwrap();
         let schedule = || {
             serde_json::from_value(json!({
-                "gatewayId": gateway.id, "meter": METER, "command": "SetSchedule",
+                "gatewayId": app.gateway_id, "meter": METER, "command": "SetSchedule",
                 "params": {"schedule": 1, "periods": [
                     {"hour": 0, "minute": 0, "tariff": 1}, {"hour": 7, "minute": 0, "tariff": 2},
                     {"hour": 0, "minute": 0, "tariff": 0}, {"hour": 0, "minute": 0, "tariff": 0}]}
@@ -93,13 +66,13 @@ mod tests {
         // `push3 gateway set Flat --wire-profile flat-from-0`, in effect: another handle on the
         // same folder changes the row, and the app hears of it from the store.
         while heard.try_recv().is_ok() {}
-        let other = Inventory::with_keychain(dir.path(), MemoryKeychain::default());
+        let other = Inventory::with_keychain(app.dir(), MemoryKeychain::default());
         let edit = GatewayEdit {
             wire_profile: Some("flat-from-0".into()),
             ..Default::default()
         };
         other
-            .edit_gateway(&GatewayId::from(gateway.id.as_str()), edit)
+            .edit_gateway(&GatewayId::from(app.gateway_id.as_str()), edit)
             .unwrap();
         loop {
             let change = tokio::time::timeout(std::time::Duration::from_secs(5), heard.recv())
