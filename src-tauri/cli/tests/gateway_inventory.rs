@@ -611,6 +611,16 @@ async fn a_gateway_speaks_its_wire_profile_and_a_corrected_one_can_be_loaded() {
         config.wire_profile = WireProfile::built_in_by_id("flat-from-0").unwrap().clone()
     });
     let inventory = TestInventory::new("profiles");
+    let set_profile = |id: &str| {
+        push3(
+            &inventory,
+            &["gateway", "set", "flat", "--wire-profile", id],
+            "",
+        )
+    };
+    let load = |file: &std::path::Path| {
+        push3(&inventory, &["profile", "load", file.to_str().unwrap()], "")
+    };
     let out = push3(&inventory, &["profile", "list"], "");
     assert_exit(&out, 0, "profile list");
     assert!(stdout(&out).contains("nested-from-1") && stdout(&out).contains("flat-from-0"));
@@ -643,11 +653,7 @@ async fn a_gateway_speaks_its_wire_profile_and_a_corrected_one_can_be_loaded() {
     assert_exit(&out, 1, "the nested shape to a flat gateway");
     assert!(stderr(&out).contains("periods"), "{}", stderr(&out));
 
-    let out = push3(
-        &inventory,
-        &["gateway", "set", "flat", "--wire-profile", "flat-from-0"],
-        "",
-    );
+    let out = set_profile("flat-from-0");
     assert_exit(&out, 0, "gateway set --wire-profile");
     let out = push3(&inventory, &send, "");
     assert_exit(&out, 0, "the flat shape");
@@ -680,37 +686,29 @@ async fn a_gateway_speaks_its_wire_profile_and_a_corrected_one_can_be_loaded() {
     file["set_schedule"]["periods"]["keys"]["minute"] = "Minute".into();
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, file.to_string()).unwrap();
-    let out = push3(&inventory, &["profile", "load", bad.to_str().unwrap()], "");
+    let out = load(&bad);
     assert_exit(&out, 2, "a bad profile");
     assert!(
         stderr(&out).contains("set_schedule.periods.keys.minute"),
         "{}",
         stderr(&out)
     );
-    let out = push3(
-        &inventory,
-        &["gateway", "set", "flat", "--wire-profile", "site-flat"],
-        "",
-    );
+    let out = set_profile("site-flat");
     assert_exit(&out, 2, "an unknown profile");
     file["set_schedule"]["periods"]["keys"]["minute"] = "Min_{n}".into();
     let good = dir.path().join("good.json");
     std::fs::write(&good, file.to_string()).unwrap();
-    let out = push3(&inventory, &["profile", "load", good.to_str().unwrap()], "");
+    let out = load(&good);
     assert_exit(&out, 0, "a good profile");
     assert!(
         stdout(&out).starts_with("Loaded wire profile site-flat"),
         "{}",
         stdout(&out)
     );
-    let out = push3(
-        &inventory,
-        &["gateway", "set", "flat", "--wire-profile", "site-flat"],
-        "",
-    );
+    let out = set_profile("site-flat");
     assert_exit(&out, 0, "the loaded profile");
     // Loaded again, it replaces itself, and says so with the gateway it reaches.
-    let out = push3(&inventory, &["profile", "load", good.to_str().unwrap()], "");
+    let out = load(&good);
     assert_exit(&out, 0, "the same profile again");
     assert!(
         stdout(&out).starts_with("Replaced the loaded wire profile site-flat")
@@ -739,11 +737,7 @@ async fn a_gateway_speaks_its_wire_profile_and_a_corrected_one_can_be_loaded() {
     assert!(stderr(&out).contains("built-in"), "{}", stderr(&out));
     let out = push3(&inventory, &["profile", "list"], "");
     assert!(stdout(&out).contains("site-flat"), "still there");
-    let out = push3(
-        &inventory,
-        &["gateway", "set", "flat", "--wire-profile", "flat-from-0"],
-        "",
-    );
+    let out = set_profile("flat-from-0");
     assert_exit(&out, 0, "back to the built-in profile");
     let out = push3(&inventory, &remove, "");
     assert_exit(&out, 0, "a profile no gateway speaks");

@@ -170,6 +170,24 @@ fn without_its_audit_log_a_store_takes_no_send() {
     }
 }
 
+/// A connection test on record from the CLI, as `push3 gateway test` runs one (no line to wait
+/// in), of `client` against the demo gateway.
+async fn test_on_demo(
+    records: &Records,
+    meter: &MeterAddress,
+    client: &Client,
+) -> Result<push3::ConnectionTest, push3_audit::AuditError> {
+    records
+        .test_on_record(
+            Source::Cli,
+            ("demo", "Demo gateway"),
+            meter,
+            client,
+            Turn::now(),
+        )
+        .await
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_connection_tests_read_is_on_record_as_accepted_before_its_answer_and_ends_as_it_did() {
     // The gateway takes the read and never answers: the wait is long enough to look at the
@@ -197,13 +215,7 @@ async fn a_connection_tests_read_is_on_record_as_accepted_before_its_answer_and_
             .unwrap()
             .entries
     };
-    let test = records.test_on_record(
-        Source::Cli,
-        ("demo", "Demo gateway"),
-        &meter,
-        &client,
-        Turn::now(),
-    );
+    let test = test_on_demo(&records, &meter, &client);
     let watch = async {
         while entries().first().and_then(|e| e.msg_id.clone()).is_none() {
             tokio::time::sleep(Duration::from_millis(5)).await;
@@ -226,16 +238,7 @@ async fn a_connection_tests_read_is_on_record_as_accepted_before_its_answer_and_
     let refused =
         Client::new(ClientConfig::new(Secret::new("bm9wZTpub3Bl")).with_api_url(sim.api_url()))
             .unwrap();
-    records
-        .test_on_record(
-            Source::Cli,
-            ("demo", "Demo gateway"),
-            &meter,
-            &refused,
-            Turn::now(),
-        )
-        .await
-        .unwrap();
+    test_on_demo(&records, &meter, &refused).await.unwrap();
     let newest = &entries()[0];
     assert_eq!(newest.outcome, Outcome::Rejected);
     assert!(newest
@@ -252,15 +255,6 @@ async fn a_connection_tests_read_is_on_record_as_accepted_before_its_answer_and_
         ClientConfig::new(Secret::new(DEMO_KEY)).with_api_url(format!("http://127.0.0.1:{port}")),
     )
     .unwrap();
-    records
-        .test_on_record(
-            Source::Cli,
-            ("demo", "Demo gateway"),
-            &meter,
-            &nowhere,
-            Turn::now(),
-        )
-        .await
-        .unwrap();
+    test_on_demo(&records, &meter, &nowhere).await.unwrap();
     assert_eq!(entries()[0].outcome, Outcome::Error);
 }

@@ -117,6 +117,17 @@ async function sendPlanAndClose() {
   await fireEvent.click(await appear("plan-close"));
 }
 
+/** Opens the editor, sets schedule 1 period 2's tariff from 2 to 3, sends the plan, and returns
+ * the verification box once it has appeared. */
+async function writePeriod2Tariff3() {
+  await renderEditor();
+  await waitFor(() => expect(field(period(2), "tariff").value).toBe("2"));
+  await choose(field(period(2), "tariff"), "3");
+  await fireEvent.click(byId("tou-review"));
+  await sendPlanAndClose();
+  return appear("tou-verify");
+}
+
 describe("TouEditor", () => {
   it("sends plan_program exactly the edited period and holidays, and opens the summary", async () => {
     const calls = backend();
@@ -280,13 +291,7 @@ describe("TouEditor", () => {
   it("shows what the meter holds differently after the read-back", async () => {
     const mismatch: Difference = { path: "schedules[0][1]", label: "Schedule 1, period 2", expected: "07:00 T3", actual: "07:00 T2" };
     backend({ known: meterProgram(), compare: [mismatch] });
-    await renderEditor();
-    await waitFor(() => expect(field(period(2), "tariff").value).toBe("2"));
-    await choose(field(period(2), "tariff"), "3");
-    await fireEvent.click(byId("tou-review"));
-    await sendPlanAndClose();
-
-    const verify = await appear("tou-verify");
+    const verify = await writePeriod2Tariff3();
     expect(verify.getAttribute("role")).toBe("status");
     await waitFor(() => expect(verify.getAttribute("data-state")).toBe("mismatched"));
     expect(verify.textContent).toContain("Schedule 1, period 2: sent 07:00 T3, meter 07:00 T2");
@@ -304,13 +309,7 @@ describe("TouEditor", () => {
       message: "Schedule 1 landed in slot 2: this gateway counts schedules from 0.",
     };
     backend({ known: meterProgram(), compare: [mismatch], shift });
-    await renderEditor();
-    await waitFor(() => expect(field(period(2), "tariff").value).toBe("2"));
-    await choose(field(period(2), "tariff"), "3");
-    await fireEvent.click(byId("tou-review"));
-    await sendPlanAndClose();
-
-    const verify = await appear("tou-verify");
+    const verify = await writePeriod2Tariff3();
     await waitFor(() => expect(verify.getAttribute("data-state")).toBe("mismatched"));
     expect(byId("tou-slot-shift")!.textContent).toBe(shift.message);
     expect(verify.textContent!.indexOf(shift.message)).toBeLessThan(verify.textContent!.indexOf("Schedule 2, period 2"));
